@@ -1,0 +1,259 @@
+import * as Y from 'yjs';
+import { parseOrThrow, ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { Engagement } from '../schemas/index.ts';
+import { COLLECTIONS, LOCAL_ORIGIN, SCHEMA_VERSION, TEXT_FIELDS, collection, engagementMap, meta, type Collection, type EntityMap } from './layout.ts';
+import { SCHEMAS, engagementPlain, entityPlain, type EntityOf } from './read.ts';
+
+/** Fields held as Y.Array so that concurrent additions (photos, links, updates) merge instead of overwrite. */
+const ARRAY_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
+  engagement: ['focusAreas', 'stakeholders'],
+  visits: ['attendees', 'photoIds'],
+  findings: ['photoIds', 'indicatorIds'],
+  recommendations: ['findingIds', 'visitIds', 'progress'],
+  attachments: [],
+};
+/** Fields held as Y.Map keyed by id (order is not content). */
+const KEYED_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
+  engagement: ['team', 'indicators'],
+  visits: [],
+  findings: [],
+  recommendations: [],
+  attachments: [],
+};
+const STAMP_FIELDS = new Set(['createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+
+export interface WriteContext {
+  /** The person making the change (their id), recorded on every entity they touch. */
+  author: string;
+  /** Injected for deterministic tests and sample data; defaults to the wall clock. */
+  now?: () => Date;
+}
+
+const stamp = (ctx: WriteContext) => (ctx.now ? ctx.now() : new Date()).toISOString();
+
+/** Every local write is one transaction with the local origin, so undo and sync see it as one step. */
+export function transactLocal<T>(doc: Y.Doc, fn: () => T): T {
+  let out!: T;
+  doc.transact(() => {
+    out = fn();
+  }, LOCAL_ORIGIN);
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Replace a Y.Text's content with the smallest edit (common prefix and suffix kept), so concurrent typing elsewhere survives. */
+export function setText(text: Y.Text, next: string): void {
+  const prev = text.toString();
+  if (prev === next) return;
+  let start = 0;
+  const max = Math.min(prev.length, next.length);
+  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let endPrev = prev.length;
+  let endNext = next.length;
+  while (endPrev > start && endNext > start && prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)) {
+    endPrev--;
+    endNext--;
+  }
+  if (endPrev > start) text.delete(start, endPrev - start);
+  if (endNext > start) text.insert(start, next.slice(start, endNext));
+}
+
+/** Bring a Y.Array to `next`, removing what went and appending what came, so others' concurrent additions survive. */
+function setArray(arr: Y.Array<unknown>, next: readonly unknown[]): void {
+  const current = arr.toArray();
+  if (same(current, next)) return;
+  const nextKeys = next.map((v) => JSON.stringify(v));
+  const curKeys = current.map((v) => JSON.stringify(v));
+  if (curKeys.length === nextKeys.length && curKeys.every((k) => nextKeys.includes(k))) {
+    // Same members in another order: a manual reorder, rare enough to rewrite.
+    arr.delete(0, arr.length);
+    arr.insert(0, [...next]);
+    return;
+  }
+  for (let i = current.length - 1; i >= 0; i--) if (!nextKeys.includes(curKeys[i]!)) arr.delete(i, 1);
+  const kept = new Set(arr.toArray().map((v) => JSON.stringify(v)));
+  const added = next.filter((v) => !kept.has(JSON.stringify(v)));
+  if (added.length) arr.push(added);
+}
+
+function setKeyed(map: Y.Map<unknown>, next: readonly { id: string }[]): void {
+  const ids = new Set(next.map((v) => v.id));
+  for (const k of [...map.keys()]) if (!ids.has(k)) map.delete(k);
+  for (const v of next) if (!same(map.get(v.id), v)) map.set(v.id, v);
+}
+
+/** Write validated plain fields into an entity map, choosing the Y type each field lives in. */
+function writeFields(target: Y.Map<unknown>, kind: Collection | 'engagement', fields: Record<string, unknown>): void {
+  const texts = TEXT_FIELDS[kind] as readonly string[];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) {
+      if (target.has(key)) target.delete(key);
+      continue;
+    }
+    const existing = target.get(key);
+    if (texts.includes(key)) {
+      if (existing instanceof Y.Text) setText(existing, String(value));
+      else target.set(key, new Y.Text(String(value)));
+    } else if (ARRAY_FIELDS[kind].includes(key)) {
+      if (existing instanceof Y.Array) setArray(existing, value as unknown[]);
+      else target.set(key, Y.Array.from(value as never[]));
+    } else if (KEYED_FIELDS[kind].includes(key)) {
+      const map = existing instanceof Y.Map ? existing : new Y.Map<unknown>();
+      if (!(existing instanceof Y.Map)) target.set(key, map);
+      setKeyed(map, value as { id: string }[]);
+    } else if (key === 'answers' && kind === 'visits') {
+      const answers = existing instanceof Y.Map ? existing : new Y.Map<unknown>();
+      if (!(existing instanceof Y.Map)) target.set(key, answers);
+      for (const [qid, answer] of Object.entries(value as Record<string, unknown>)) writeAnswer(answers, qid, answer);
+    } else if (!same(existing, value)) {
+      target.set(key, value);
+    }
+  }
+}
+
+function writeAnswer(answers: Y.Map<unknown>, qid: string, value: unknown): void {
+  const existing = answers.get(qid);
+  if (typeof value === 'string' && existing instanceof Y.Text) setText(existing, value);
+  else if (!same(existing, value)) answers.set(qid, value);
+}
+
+export function initEngagementDoc(doc: Y.Doc, ctx: WriteContext, input: Omit<Engagement, 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>): Engagement {
+  const at = stamp(ctx);
+  const value = parseOrThrow(Engagement, { ...input, createdAt: at, createdBy: ctx.author, updatedAt: at, updatedBy: ctx.author }, 'The engagement');
+  transactLocal(doc, () => {
+    meta(doc).set('schemaVersion', SCHEMA_VERSION);
+    meta(doc).set('engagementId', value.id);
+    writeFields(engagementMap(doc), 'engagement', value);
+  });
+  return value;
+}
+
+export function updateEngagement(doc: Y.Doc, ctx: WriteContext, patch: Partial<Engagement>): Engagement {
+  const at = stamp(ctx);
+  const merged = { ...engagementPlain(doc), ...patch, updatedAt: at, updatedBy: ctx.author };
+  const value = parseOrThrow(Engagement, merged, 'The engagement');
+  const changed = pickDefined(value, Object.keys(patch));
+  transactLocal(doc, () => writeFields(engagementMap(doc), 'engagement', { ...changed, updatedAt: at, updatedBy: ctx.author }));
+  return value;
+}
+
+function pickDefined(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (!STAMP_FIELDS.has(k)) out[k] = value[k];
+  return out;
+}
+
+const NOUN: Record<Collection, string> = { visits: 'The visit', findings: 'The finding', recommendations: 'The recommendation', attachments: 'The attachment' };
+
+export type NewEntity<C extends Collection> = Omit<EntityOf<C>, 'id' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> & { id?: string };
+
+/** Validate and add an entity; returns the stored value. Throws ValidationError with readable sentences. */
+export function createEntity<C extends Collection>(doc: Y.Doc, ctx: WriteContext, name: C, input: NewEntity<C> | Record<string, unknown>): EntityOf<C> {
+  const at = stamp(ctx);
+  const id = (input as { id?: string }).id ?? newId();
+  if (collection(doc, name).has(id)) throw new ValidationError(NOUN[name], [`Id "${id}" is already used.`]);
+  const value = parseOrThrow(SCHEMAS[name], { ...input, id, createdAt: at, createdBy: ctx.author, updatedAt: at, updatedBy: ctx.author }, NOUN[name]) as EntityOf<C>;
+  transactLocal(doc, () => {
+    const map: EntityMap = new Y.Map();
+    collection(doc, name).set(id, map);
+    writeFields(map, name, value as Record<string, unknown>);
+  });
+  return value;
+}
+
+/** Validate the entity as it would be after the patch, then write only the patched fields plus the stamp. */
+export function updateEntity<C extends Collection>(doc: Y.Doc, ctx: WriteContext, name: C, id: string, patch: Partial<EntityOf<C>>): EntityOf<C> {
+  const current = entityPlain(doc, name, id);
+  if (!current) throw new ValidationError(NOUN[name], [`There is no item with id "${id}"; it may have been deleted by someone else.`]);
+  const at = stamp(ctx);
+  const value = parseOrThrow(SCHEMAS[name], { ...current, ...patch, id, updatedAt: at, updatedBy: ctx.author }, NOUN[name]) as EntityOf<C>;
+  transactLocal(doc, () => {
+    const map = collection(doc, name).get(id)!;
+    writeFields(map, name, { ...pickDefined(value as Record<string, unknown>, Object.keys(patch)), updatedAt: at, updatedBy: ctx.author });
+    // A field set to undefined in the patch is cleared.
+    for (const [k, v] of Object.entries(patch)) if (v === undefined && map.has(k)) map.delete(k);
+  });
+  return value;
+}
+
+export function deleteEntity(doc: Y.Doc, name: Collection, id: string): void {
+  transactLocal(doc, () => collection(doc, name).delete(id));
+}
+
+/** Set one answer of a visit; text answers live in Y.Text so two people can type in the same answer. */
+export function setAnswer(doc: Y.Doc, ctx: WriteContext, visitId: string, questionId: string, value: unknown, asText = false): void {
+  const map = collection(doc, 'visits').get(visitId);
+  if (!map) throw new ValidationError('The visit', [`There is no visit with id "${visitId}".`]);
+  transactLocal(doc, () => {
+    let answers = map.get('answers');
+    if (!(answers instanceof Y.Map)) {
+      answers = new Y.Map<unknown>();
+      map.set('answers', answers);
+    }
+    const a = answers as Y.Map<unknown>;
+    if (asText && typeof value === 'string' && !(a.get(questionId) instanceof Y.Text)) a.set(questionId, new Y.Text(value));
+    else if (value === null || value === undefined) a.delete(questionId);
+    else writeAnswer(a, questionId, value);
+    map.set('updatedAt', stamp(ctx));
+    map.set('updatedBy', ctx.author);
+  });
+}
+
+/** The live Y.Text behind a prose field (created on first use), for editors bound to the CRDT. */
+export function textField(doc: Y.Doc, name: Collection | 'engagement', id: string, field: string): Y.Text | undefined {
+  const map = name === 'engagement' ? engagementMap(doc) : collection(doc, name).get(id);
+  if (!map) return undefined;
+  const existing = map.get(field);
+  if (existing instanceof Y.Text) return existing;
+  const text = new Y.Text(typeof existing === 'string' ? existing : '');
+  doc.transact(() => map.set(field, text), LOCAL_ORIGIN);
+  return text;
+}
+
+/** The live Y.Text of a text answer (created on first use). */
+export function answerText(doc: Y.Doc, visitId: string, questionId: string): Y.Text | undefined {
+  const map = collection(doc, 'visits').get(visitId);
+  if (!map) return undefined;
+  let answers = map.get('answers');
+  if (answers instanceof Y.Map && answers.get(questionId) instanceof Y.Text) return answers.get(questionId) as Y.Text;
+  const existing = answers instanceof Y.Map ? answers.get(questionId) : undefined;
+  const text = new Y.Text(typeof existing === 'string' ? existing : '');
+  doc.transact(() => {
+    if (!(answers instanceof Y.Map)) {
+      answers = new Y.Map<unknown>();
+      map.set('answers', answers);
+    }
+    (answers as Y.Map<unknown>).set(questionId, text);
+  }, LOCAL_ORIGIN);
+  return text;
+}
+
+/** Edit a prose field and stamp its entity in one local transaction (one undo step, one sync update). */
+export function editText(doc: Y.Doc, ctx: WriteContext, name: Collection | 'engagement', id: string, field: string, next: string): void {
+  const text = textField(doc, name, id, field);
+  const map = name === 'engagement' ? engagementMap(doc) : collection(doc, name).get(id);
+  if (!text || !map) return;
+  transactLocal(doc, () => {
+    setText(text, next);
+    map.set('updatedAt', stamp(ctx));
+    map.set('updatedBy', ctx.author);
+  });
+}
+
+/** Edit a text answer and stamp its visit in one local transaction. */
+export function editAnswerText(doc: Y.Doc, ctx: WriteContext, visitId: string, questionId: string, next: string): void {
+  const text = answerText(doc, visitId, questionId);
+  const map = collection(doc, 'visits').get(visitId);
+  if (!text || !map) return;
+  transactLocal(doc, () => {
+    setText(text, next);
+    map.set('updatedAt', stamp(ctx));
+    map.set('updatedBy', ctx.author);
+  });
+}
+
+export { COLLECTIONS };
