@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import { parseOrThrow, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { Engagement } from '../schemas/index.ts';
@@ -6,7 +7,7 @@ import { COLLECTIONS, LOCAL_ORIGIN, SCHEMA_VERSION, TEXT_FIELDS, collection, eng
 import { SCHEMAS, engagementPlain, entityPlain, type EntityOf } from './read.ts';
 
 /** Fields held as Y.Array so that concurrent additions (photos, links, updates) merge instead of overwrite. */
-const ARRAY_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
+export const ARRAY_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
   engagement: ['focusAreas', 'stakeholders'],
   visits: ['attendees', 'photoIds'],
   findings: ['photoIds', 'indicatorIds'],
@@ -14,7 +15,7 @@ const ARRAY_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
   attachments: [],
 };
 /** Fields held as Y.Map keyed by id (order is not content). */
-const KEYED_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
+export const KEYED_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
   engagement: ['team', 'indicators'],
   visits: [],
   findings: [],
@@ -108,7 +109,10 @@ function writeFields(target: Y.Map<unknown>, kind: Collection | 'engagement', fi
     } else if (key === 'answers' && kind === 'visits') {
       const answers = existing instanceof Y.Map ? existing : new Y.Map<unknown>();
       if (!(existing instanceof Y.Map)) target.set(key, answers);
-      for (const [qid, answer] of Object.entries(value as Record<string, unknown>)) writeAnswer(answers, qid, answer);
+      const next = value as Record<string, unknown>;
+      // The validated value is the whole answer set: answers no longer in it were cleared.
+      for (const qid of [...answers.keys()]) if (!(qid in next)) answers.delete(qid);
+      for (const [qid, answer] of Object.entries(next)) writeAnswer(answers, qid, answer);
     } else if (!same(existing, value)) {
       target.set(key, value);
     }
@@ -121,7 +125,10 @@ function writeAnswer(answers: Y.Map<unknown>, qid: string, value: unknown): void
   else if (!same(existing, value)) answers.set(qid, value);
 }
 
-export function initEngagementDoc(doc: Y.Doc, ctx: WriteContext, input: Omit<Engagement, 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>): Engagement {
+/** Engagement fields as given to initEngagementDoc: fields with defaults (summary, team, …) may be left out. */
+export type NewEngagement = Omit<z.input<typeof Engagement>, 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>;
+
+export function initEngagementDoc(doc: Y.Doc, ctx: WriteContext, input: NewEngagement): Engagement {
   const at = stamp(ctx);
   const value = parseOrThrow(Engagement, { ...input, createdAt: at, createdBy: ctx.author, updatedAt: at, updatedBy: ctx.author }, 'The engagement');
   transactLocal(doc, () => {
@@ -234,10 +241,12 @@ export function answerText(doc: Y.Doc, visitId: string, questionId: string): Y.T
 
 /** Edit a prose field and stamp its entity in one local transaction (one undo step, one sync update). */
 export function editText(doc: Y.Doc, ctx: WriteContext, name: Collection | 'engagement', id: string, field: string, next: string): void {
-  const text = textField(doc, name, id, field);
   const map = name === 'engagement' ? engagementMap(doc) : collection(doc, name).get(id);
-  if (!text || !map) return;
+  if (!map) return;
+  // Creating a missing Y.Text happens inside the same transaction (nested transact joins it): one undo step.
   transactLocal(doc, () => {
+    const text = textField(doc, name, id, field);
+    if (!text) return;
     setText(text, next);
     map.set('updatedAt', stamp(ctx));
     map.set('updatedBy', ctx.author);
@@ -246,10 +255,11 @@ export function editText(doc: Y.Doc, ctx: WriteContext, name: Collection | 'enga
 
 /** Edit a text answer and stamp its visit in one local transaction. */
 export function editAnswerText(doc: Y.Doc, ctx: WriteContext, visitId: string, questionId: string, next: string): void {
-  const text = answerText(doc, visitId, questionId);
   const map = collection(doc, 'visits').get(visitId);
-  if (!text || !map) return;
+  if (!map) return;
   transactLocal(doc, () => {
+    const text = answerText(doc, visitId, questionId);
+    if (!text) return;
     setText(text, next);
     map.set('updatedAt', stamp(ctx));
     map.set('updatedBy', ctx.author);

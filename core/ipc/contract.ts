@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { CHANNELS, type BridgeMethod, type Channel } from './channels.ts';
+
+/**
+ * The IPC contract between the renderer (through preload) and main: for each channel, the zod schema of the
+ * request the renderer may send and of the response main returns. Main parses every request with it (a
+ * compromised or buggy renderer gets a clear error, never a half-valid call); both sides take their types from it.
+ */
+
+/** Largest file the renderer may hand to main to save (bytes). A structured-clone copy of it crosses IPC. */
+export const MAX_SAVE_BYTES = 256 * 1024 * 1024;
+/** Largest total size of the files one `file:open` may return (bytes). */
+export const MAX_OPEN_TOTAL_BYTES = 256 * 1024 * 1024;
+/** Most files one `file:open` may return. */
+export const MAX_OPEN_FILES = 200;
+
+const MB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** A dialog filter, as Electron's dialogs take it: `{ name: 'Groundwork bundle', extensions: ['zip'] }`. */
+export const FileFilter = z.object({
+  name: z.string().min(1).max(100),
+  // Bare extensions without the dot ('zip', 'tar.gz' is not a thing dialogs filter on), or '*' for any file.
+  extensions: z
+    .array(z.string().regex(/^(\*|[A-Za-z0-9_-]{1,16})$/, 'must be a bare extension like "zip" (no dot), or "*"'))
+    .min(1)
+    .max(50),
+});
+export type FileFilter = z.infer<typeof FileFilter>;
+
+const Filters = z.array(FileFilter).max(20);
+
+/** A file name only: no folders, no control characters, not "." or "..". The user picks the folder in the dialog. */
+export const FileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => !/[/\\]/.test(s), 'must be a file name, not a path (no / or \\)')
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+  .refine((s) => s !== '.' && s !== '..', 'must be a file name');
+
+export const Mime = z
+  .string()
+  .max(255)
+  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'must be a media type like "application/zip"');
+
+// Buffer (what node's fs returns in main) is a Uint8Array too, and arrives in the renderer as one.
+const Bytes = z.instanceof(Uint8Array, { message: 'must be a Uint8Array of bytes' });
+
+export const SaveFileRequest = z.object({
+  suggestedName: FileName,
+  mime: Mime,
+  filters: Filters,
+  data: Bytes.refine((d) => d.byteLength <= MAX_SAVE_BYTES, `must be at most ${MB(MAX_SAVE_BYTES)}`),
+});
+export const SaveFileResponse = z.object({ saved: z.boolean(), path: z.string().optional() });
+
+export const OpenFilesRequest = z.object({ filters: Filters, multiple: z.boolean() });
+export const OpenedFile = z.object({ name: FileName, mime: Mime, data: Bytes });
+export const OpenFilesResponse = z.object({
+  files: z
+    .array(OpenedFile)
+    .max(MAX_OPEN_FILES)
+    .refine((files) => files.reduce((n, f) => n + f.data.byteLength, 0) <= MAX_OPEN_TOTAL_BYTES, `the files must be at most ${MB(MAX_OPEN_TOTAL_BYTES)} together`),
+});
+
+/** `app:info` takes no request: the renderer calls `appInfo()` with no arguments. */
+export const AppInfoRequest = z.undefined();
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  electron: z.string(),
+  chrome: z.string(),
+  packaged: z.boolean(),
+});
+
+export const CONTRACT = {
+  [CHANNELS.saveFile]: { method: 'saveFile', request: SaveFileRequest, response: SaveFileResponse },
+  [CHANNELS.openFiles]: { method: 'openFiles', request: OpenFilesRequest, response: OpenFilesResponse },
+  [CHANNELS.appInfo]: { method: 'appInfo', request: AppInfoRequest, response: AppInfo },
+} as const satisfies { [C in Channel]: { method: MethodOf<C>; request: z.ZodType; response: z.ZodType } };
+
+type MethodOf<C extends Channel> = { [M in BridgeMethod]: (typeof CHANNELS)[M] extends C ? M : never }[BridgeMethod];
+
+export type Contract = typeof CONTRACT;
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+
+export type SaveFileRequest = RequestOf<'file:save'>;
+export type SaveFileResponse = ResponseOf<'file:save'>;
+export type OpenFilesRequest = RequestOf<'file:open'>;
+export type OpenFilesResponse = ResponseOf<'file:open'>;
+export type OpenedFile = z.infer<typeof OpenedFile>;
+export type AppInfo = ResponseOf<'app:info'>;
+
+/**
+ * What preload exposes as `window.groundwork`: one named async method per channel. A channel without a request
+ * becomes a method without arguments. Preload implements it with `satisfies`; the renderer's Electron platform uses it.
+ */
+export type GroundworkBridge = {
+  readonly [M in BridgeMethod]: [RequestOf<(typeof CHANNELS)[M]>] extends [undefined]
+    ? () => Promise<ResponseOf<(typeof CHANNELS)[M]>>
+    : (request: RequestOf<(typeof CHANNELS)[M]>) => Promise<ResponseOf<(typeof CHANNELS)[M]>>;
+};
+
+/** One line per problem, naming the field: "data: must be a Uint8Array of bytes; filters.0.extensions.0: …". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.map(String).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Parse a request for a channel; on failure, a message that names the channel and every bad field. */
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): ParseResult<z.output<Contract[C]['request']>> {
+  const result = CONTRACT[channel].request.safeParse(payload);
+  if (result.success) return { ok: true, value: result.data as z.output<Contract[C]['request']> };
+  return { ok: false, message: `Invalid request for ${channel}: ${describeIssues(result.error)}` };
+}
+
+/** Parse a response main is about to send: a failure here is a bug in main, reported as such. */
+export function parseResponse<C extends Channel>(channel: C, value: unknown): ParseResult<ResponseOf<C>> {
+  const result = CONTRACT[channel].response.safeParse(value);
+  if (result.success) return { ok: true, value: result.data as ResponseOf<C> };
+  return { ok: false, message: `Invalid response from ${channel}: ${describeIssues(result.error)}` };
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CONTRACT, value);
+}
+
+export { CHANNELS, BRIDGE_KEY, BRIDGE_METHODS } from './channels.ts';
+export type { BridgeMethod, Channel } from './channels.ts';

@@ -1,0 +1,165 @@
+import type { TemplateInput } from './types.ts';
+
+/** A first-week walk through the finance office: budget process, revenue, debt, staffing and systems. */
+export const FISCAL_HEALTH: TemplateInput = {
+  id: 'tpl-fiscal-health',
+  name: 'Budget & operations review',
+  description:
+    'A structured look at the city’s fiscal health in the first weeks of an engagement: how the budget is built and monitored, where revenue comes from, what the long-term obligations are, and whether the finance team has the people and systems to act on a multi-year plan.',
+  focusAreas: ['operations-budget'],
+  version: 1,
+  builtIn: true,
+  sections: [
+    {
+      id: 'fh-process',
+      title: 'Budget process',
+      questions: [
+        {
+          id: 'fh-adopted-on-time',
+          kind: 'yesno',
+          label: 'Was the current-year budget adopted before the fiscal year began?',
+          required: true,
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-process-quality',
+          kind: 'rating',
+          label: 'How well does the budget calendar involve departments and council?',
+          lowLabel: 'Top-down, last minute',
+          highLabel: 'Collaborative, on schedule',
+          required: true,
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-forecast-horizon',
+          kind: 'single',
+          label: 'How far ahead does the city forecast revenue and spending?',
+          options: ['Current year only', 'Two to three years', 'Five years or more'],
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-monthly-reports',
+          kind: 'yesno',
+          label: 'Do department heads receive budget-to-actual reports at least monthly?',
+          focusArea: 'operations-budget',
+        },
+      ],
+    },
+    {
+      id: 'fh-revenue',
+      title: 'Revenue and reserves',
+      questions: [
+        {
+          id: 'fh-gap',
+          kind: 'number',
+          label: 'Projected structural gap for next fiscal year',
+          unit: '$ million',
+          min: 0,
+          max: 2000,
+          required: true,
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-fund-balance',
+          kind: 'number',
+          label: 'Unassigned general fund balance as a share of spending',
+          unit: '%',
+          min: -100,
+          max: 100,
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-revenue-sources',
+          kind: 'multiple',
+          label: 'Which revenue sources carry more than a tenth of the general fund?',
+          options: ['Property tax', 'Sales tax', 'Income or wage tax', 'State aid', 'Fees and charges', 'Utility transfers'],
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-collection-rate',
+          kind: 'number',
+          label: 'Current-year property tax collection rate',
+          unit: '%',
+          min: 0,
+          max: 100,
+          focusArea: 'operations-budget',
+        },
+      ],
+    },
+    {
+      id: 'fh-obligations',
+      title: 'Long-term obligations',
+      questions: [
+        {
+          id: 'fh-pension-funded',
+          kind: 'number',
+          label: 'Funded ratio of the largest pension plan',
+          unit: '%',
+          min: 0,
+          max: 150,
+          focusArea: 'operations-budget',
+        },
+        { id: 'fh-cip', kind: 'yesno', label: 'Is there an adopted capital improvement plan with funding sources named?', focusArea: 'operations-budget' },
+        {
+          id: 'fh-debt-pressure',
+          kind: 'rating',
+          label: 'How much pressure do debt service and retiree costs put on the operating budget?',
+          lowLabel: 'Little',
+          highLabel: 'Severe',
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-obligations-notes',
+          kind: 'text',
+          label: 'Notes on pensions, retiree health care and deferred maintenance',
+          placeholder: 'What the actuarial reports and the finance director say',
+        },
+      ],
+    },
+    {
+      id: 'fh-capacity',
+      title: 'Staffing and systems',
+      questions: [
+        {
+          id: 'fh-vacancies',
+          kind: 'number',
+          label: 'Vacant positions in the finance department',
+          unit: 'positions',
+          min: 0,
+          max: 200,
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-systems',
+          kind: 'single',
+          label: 'State of the financial management system',
+          options: ['Current and integrated', 'Dated but workable', 'Spreadsheets fill the gaps', 'Mostly on paper'],
+          required: true,
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-capacity-rating',
+          kind: 'rating',
+          label: 'Capacity of the finance team to carry out a multi-year plan',
+          lowLabel: 'Stretched thin',
+          highLabel: 'Ready',
+          focusArea: 'operations-budget',
+        },
+        {
+          id: 'fh-board-photo',
+          kind: 'photo',
+          label: 'Photo of the budget calendar or org chart shared in the meeting',
+          help: 'Leave out anything with personal information.',
+        },
+      ],
+    },
+    {
+      id: 'fh-summary',
+      title: 'First impressions',
+      questions: [
+        { id: 'fh-strengths', kind: 'text', label: 'Strengths the team can build on', required: true },
+        { id: 'fh-risks', kind: 'text', label: 'The most serious fiscal risks over the next three years', required: true, focusArea: 'operations-budget' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { BRIDGE_KEY } from '#core/ipc/channels.ts';
+import { buildBridge } from './bridge.ts';
+
+// Runs sandboxed with context isolation: the page sees only these named functions, never ipcRenderer.
+contextBridge.exposeInMainWorld(
+  BRIDGE_KEY,
+  buildBridge((channel, ...args) => ipcRenderer.invoke(channel, ...args)),
+);

@@ -1,0 +1,283 @@
+import * as Y from 'yjs';
+import { COLLECTIONS, collection, engagementMap, type Collection } from '#core/model/layout.ts';
+import { readEngagement, readEntity, type EntityOf } from '#core/model/read.ts';
+import { allQuestions } from '#core/schemas/template.ts';
+import type { EngagementRow, FindingRow, GroundworkDb, RecommendationRow, VisitRow } from './db.ts';
+
+const OPEN_STATUSES = new Set(['draft', 'proposed', 'accepted', 'in-progress']);
+type Dirty = Map<Collection, Set<string>>;
+
+function isAnswered(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'string') return v.trim().length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
+}
+
+export function visitRow(engagementId: string, v: EntityOf<'visits'>, photoCount: number): VisitRow {
+  const questions = allQuestions(v.template).filter((q) => q.kind !== 'photo');
+  return {
+    id: v.id,
+    engagementId,
+    title: v.title,
+    date: v.date,
+    templateName: v.template.name,
+    address: v.location.address,
+    reviewState: v.review.state,
+    answeredCount: questions.filter((q) => isAnswered(v.answers[q.id])).length,
+    questionCount: questions.length,
+    photoCount,
+    attendeeCount: v.attendees.length,
+    confidential: v.confidential,
+    updatedAt: v.updatedAt,
+    updatedBy: v.updatedBy,
+  };
+}
+
+export function findingRow(engagementId: string, f: EntityOf<'findings'>): FindingRow {
+  return {
+    id: f.id,
+    engagementId,
+    title: f.title,
+    kind: f.kind,
+    focusArea: f.focusArea,
+    severity: f.severity,
+    visitId: f.visitId,
+    reviewState: f.review.state,
+    photoCount: f.photoIds.length,
+    confidential: f.confidential,
+    updatedAt: f.updatedAt,
+    updatedBy: f.updatedBy,
+  };
+}
+
+export function recommendationRow(engagementId: string, r: EntityOf<'recommendations'>): RecommendationRow {
+  const last = r.progress.reduce<string | undefined>((acc, p) => (!acc || p.date > acc ? p.date : acc), undefined);
+  return {
+    id: r.id,
+    engagementId,
+    number: r.number,
+    title: r.title,
+    status: r.status,
+    priority: r.priority,
+    focusArea: r.focusArea,
+    owner: r.owner,
+    timeframe: r.timeframe,
+    dueDate: r.dueDate,
+    findingCount: r.findingIds.length,
+    visitCount: r.visitIds.length,
+    progressCount: r.progress.length,
+    lastProgressAt: last,
+    reviewState: r.review.state,
+    confidential: r.confidential,
+    updatedAt: r.updatedAt,
+    updatedBy: r.updatedBy,
+  };
+}
+
+/** Which entities a transaction touched: a root collection's own keys, or the entity above a nested change. */
+export function changedEntities(doc: Y.Doc, tr: Y.Transaction): { dirty: Dirty; engagement: boolean } {
+  const roots = new Map<object, Collection>(COLLECTIONS.map((c) => [collection(doc, c), c]));
+  const eng: object = engagementMap(doc);
+  const dirty: Dirty = new Map();
+  let engagement = false;
+  const mark = (c: Collection, id: string) => {
+    let set = dirty.get(c);
+    if (!set) dirty.set(c, (set = new Set()));
+    set.add(id);
+  };
+  for (const [type, keys] of tr.changed) {
+    const rootName = roots.get(type);
+    if (rootName) {
+      for (const k of keys) if (k !== null) mark(rootName, k);
+      continue;
+    }
+    let t: { _item: Y.Item | null } = type;
+    while (t._item) {
+      const parent = t._item.parent as unknown as { _item: Y.Item | null };
+      const name = roots.get(parent);
+      if (name) {
+        if (t._item.parentSub) mark(name, t._item.parentSub);
+        break;
+      }
+      t = parent;
+    }
+    if (t === eng || type === eng) engagement = true;
+  }
+  return { dirty, engagement };
+}
+
+/**
+ * Keeps the Dexie index tables equal to what one engagement's Y.Doc says. It listens to every transaction
+ * (local, remote, undo), batches the touched entities for a moment, and rewrites only their rows plus the
+ * engagement's summary row. `rebuild()` recomputes everything from the doc.
+ */
+export class Projector {
+  private readonly db: GroundworkDb;
+  private readonly doc: Y.Doc;
+  readonly engagementId: string;
+  private dirty: Dirty = new Map();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private readonly delayMs: number;
+
+  constructor(db: GroundworkDb, engagementId: string, doc: Y.Doc, delayMs = 30) {
+    this.db = db;
+    this.doc = doc;
+    this.engagementId = engagementId;
+    this.delayMs = delayMs;
+    doc.on('afterTransaction', this.onTransaction);
+  }
+
+  private onTransaction = (tr: Y.Transaction) => {
+    const { dirty } = changedEntities(this.doc, tr);
+    if (!tr.changed.size) return;
+    for (const [c, ids] of dirty) {
+      let set = this.dirty.get(c);
+      if (!set) this.dirty.set(c, (set = new Set()));
+      for (const id of ids) set.add(id);
+    }
+    this.schedule();
+  };
+
+  private schedule() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.runNext();
+    }, this.delayMs);
+  }
+
+  private runNext(): Promise<void> {
+    const batch = this.dirty;
+    this.dirty = new Map();
+    this.running = this.running.then(() => this.apply(batch)).catch((err) => console.error('Projector failed', err));
+    return this.running;
+  }
+
+  /** Resolves when every change seen so far is in the index. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.dirty.size) await this.runNext();
+    await this.running;
+  }
+
+  private async apply(batch: Dirty): Promise<void> {
+    const { db, doc, engagementId } = this;
+    const puts = { visits: [] as VisitRow[], findings: [] as FindingRow[], recommendations: [] as RecommendationRow[] };
+    const deletes = { visits: [] as string[], findings: [] as string[], recommendations: [] as string[] };
+    const quarantinePuts: { key: string; engagementId: string; collection: string; entityId: string; problems: string[] }[] = [];
+    const quarantineDeletes: string[] = [];
+    const photoCounts = batch.has('visits') ? this.photoCountsByVisit() : new Map<string, number>();
+    // A photo added or removed changes its visit's row too.
+    if (batch.has('attachments')) {
+      const visits = batch.get('visits') ?? new Set<string>();
+      for (const id of batch.get('attachments')!) {
+        const v = collection(doc, 'attachments').get(id)?.get('visitId');
+        if (typeof v === 'string') visits.add(v);
+      }
+      if (visits.size) batch.set('visits', visits);
+    }
+    const counts = batch.has('visits') ? this.photoCountsByVisit() : photoCounts;
+    for (const [name, ids] of batch) {
+      for (const id of ids) {
+        const qkey = `${engagementId}:${name}:${id}`;
+        const r = readEntity(doc, name, id);
+        if (!r || !r.ok) {
+          if (name !== 'attachments') deletes[name].push(id);
+          if (r && !r.ok) quarantinePuts.push({ key: qkey, engagementId, collection: name, entityId: id, problems: r.problems });
+          else quarantineDeletes.push(qkey);
+          continue;
+        }
+        quarantineDeletes.push(qkey);
+        if (name === 'visits') puts.visits.push(visitRow(engagementId, r.value as EntityOf<'visits'>, counts.get(id) ?? 0));
+        else if (name === 'findings') puts.findings.push(findingRow(engagementId, r.value as EntityOf<'findings'>));
+        else if (name === 'recommendations') puts.recommendations.push(recommendationRow(engagementId, r.value as EntityOf<'recommendations'>));
+      }
+    }
+    const summary = this.engagementRow();
+    await db.transaction('rw', [db.engagements, db.visits, db.findings, db.recommendations, db.quarantine], async () => {
+      await Promise.all([
+        puts.visits.length && db.visits.bulkPut(puts.visits),
+        puts.findings.length && db.findings.bulkPut(puts.findings),
+        puts.recommendations.length && db.recommendations.bulkPut(puts.recommendations),
+        deletes.visits.length && db.visits.bulkDelete(deletes.visits),
+        deletes.findings.length && db.findings.bulkDelete(deletes.findings),
+        deletes.recommendations.length && db.recommendations.bulkDelete(deletes.recommendations),
+        quarantineDeletes.length && db.quarantine.bulkDelete(quarantineDeletes),
+      ]);
+      if (quarantinePuts.length) await db.quarantine.bulkPut(quarantinePuts);
+      const quarantinedCount = await db.quarantine.where('engagementId').equals(engagementId).count();
+      if (summary) await db.engagements.put({ ...summary, quarantinedCount });
+    });
+  }
+
+  private photoCountsByVisit(): Map<string, number> {
+    const counts = new Map<string, number>();
+    collection(this.doc, 'attachments').forEach((m) => {
+      const v = m.get('visitId');
+      if (typeof v === 'string') counts.set(v, (counts.get(v) ?? 0) + 1);
+    });
+    return counts;
+  }
+
+  /** Counts come straight from the doc's maps (no full parse), so this stays cheap at 3,000+ items. */
+  engagementRow(): Omit<EngagementRow, 'quarantinedCount'> | null {
+    const e = readEngagement(this.doc);
+    if (!e.ok) return null;
+    const recs = collection(this.doc, 'recommendations');
+    let open = 0;
+    let last = e.value.updatedAt;
+    recs.forEach((m) => {
+      if (OPEN_STATUSES.has(String(m.get('status')))) open++;
+      const u = m.get('updatedAt');
+      if (typeof u === 'string' && u > last) last = u;
+    });
+    for (const c of ['visits', 'findings'] as const)
+      collection(this.doc, c).forEach((m) => {
+        const u = m.get('updatedAt');
+        if (typeof u === 'string' && u > last) last = u;
+      });
+    const v = e.value;
+    return {
+      id: v.id,
+      city: v.city,
+      state: v.state,
+      kind: v.kind,
+      intensity: v.intensity,
+      status: v.status,
+      focusAreas: v.focusAreas,
+      startDate: v.startDate,
+      endDate: v.endDate,
+      sponsor: v.sponsor,
+      visitCount: collection(this.doc, 'visits').size,
+      findingCount: collection(this.doc, 'findings').size,
+      recommendationCount: recs.size,
+      openRecommendationCount: open,
+      lastActivity: last,
+    };
+  }
+
+  /** Recompute every row of this engagement from the doc (after import, or when the index is missing). */
+  async rebuild(): Promise<void> {
+    const { db, engagementId } = this;
+    await db.transaction('rw', [db.visits, db.findings, db.recommendations, db.quarantine], async () => {
+      await Promise.all([
+        db.visits.where('engagementId').equals(engagementId).delete(),
+        db.findings.where('engagementId').equals(engagementId).delete(),
+        db.recommendations.where('engagementId').equals(engagementId).delete(),
+        db.quarantine.where('engagementId').equals(engagementId).delete(),
+      ]);
+    });
+    const all: Dirty = new Map(COLLECTIONS.map((c) => [c, new Set(collection(this.doc, c).keys())]));
+    await this.apply(all);
+  }
+
+  destroy(): void {
+    this.doc.off('afterTransaction', this.onTransaction);
+    if (this.timer) clearTimeout(this.timer);
+  }
+}
