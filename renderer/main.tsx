@@ -8,6 +8,7 @@ import './styles/table.css';
 import './styles/features.css';
 import './styles/recommendations.css';
 import './styles/templates.css';
+import './styles/visits.css';
 import { Root } from './app/Root.tsx';
 
 createRoot(document.getElementById('root')!).render(

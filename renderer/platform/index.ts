@@ -1,14 +1,20 @@
-// TEMPORARY shim written by the lead so the app runs while the platform seam is being written; replace wholesale.
-export function getPlatform() {
-  return {
-    kind: 'browser' as const,
-    async saveFile(name: string, data: Uint8Array | Blob, mime: string, _filters?: unknown): Promise<{ saved: boolean; path?: string }> {
-      const blob = data instanceof Blob ? data : new Blob([data as BlobPart], { type: mime });
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = name;
-      a.click();
-      return { saved: true };
-    },
-  };
+import type { GroundworkBridge } from '#core/ipc/contract.ts';
+import { createBrowserPlatform } from './browser-platform.ts';
+import { createElectronPlatform } from './electron-platform.ts';
+import type { Platform } from './platform.ts';
+
+export type { FileFilter, OpenOptions, Platform, PlatformInfo, SaveResult } from './platform.ts';
+export { acceptToFilters } from './platform.ts';
+
+/** Electron when preload exposed `window.groundwork`, a plain browser otherwise. */
+export function choosePlatform(host: { groundwork?: GroundworkBridge } | undefined): Platform {
+  return host?.groundwork ? createElectronPlatform(host.groundwork) : createBrowserPlatform();
+}
+
+let platform: Platform | undefined;
+
+/** The host this workbench runs in; decided once. */
+export function getPlatform(): Platform {
+  platform ??= choosePlatform(typeof window === 'undefined' ? undefined : window);
+  return platform;
 }

@@ -35,7 +35,11 @@ export function FindingEditor({ engagementId, findingId }: { engagementId: strin
   if (error)
     return (
       <div className="page">
-        <EmptyState icon="alert" title="This engagement could not be opened" actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}>
+        <EmptyState
+          icon="alert"
+          title="This engagement could not be opened"
+          actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}
+        >
           {error}
         </EmptyState>
       </div>
@@ -65,7 +69,8 @@ export function FindingEditor({ engagementId, findingId }: { engagementId: strin
             </Button>
           }
         >
-          It may have been deleted, possibly by a teammate, or its changes have not reached this computer yet. Undo (<kbd>Ctrl</kbd>+<kbd>Z</kbd>) brings back a finding you deleted yourself.
+          It may have been deleted, possibly by a teammate, or its changes have not reached this computer yet. Undo (<kbd>Ctrl</kbd>+<kbd>Z</kbd>) brings back a
+          finding you deleted yourself.
         </EmptyState>
       </div>
     );
@@ -92,7 +97,17 @@ export function FindingEditor({ engagementId, findingId }: { engagementId: strin
   return <FindingForm engagementId={engagementId} session={session} finding={result.value} engagement={engagement?.ok ? engagement.value : null} />;
 }
 
-function FindingForm({ engagementId, session, finding, engagement }: { engagementId: string; session: EngagementSession; finding: Finding; engagement: Engagement | null }) {
+function FindingForm({
+  engagementId,
+  session,
+  finding,
+  engagement,
+}: {
+  engagementId: string;
+  session: EngagementSession;
+  finding: Finding;
+  engagement: Engagement | null;
+}) {
   const ws = useWorkspace();
   const toast = useToast();
   const id = useId();
@@ -109,7 +124,10 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
   const findingMap = collection(session.doc, 'findings').get(finding.id);
   const byId = useMemo(() => new Map(attachments.map((a) => [a.id, a])), [attachments]);
   const photos = useMemo(() => finding.photoIds.map((pid) => byId.get(pid)).filter((a): a is Attachment => Boolean(a)), [finding.photoIds, byId]);
-  const answering = useMemo(() => recommendations.filter((r) => r.findingIds.includes(finding.id)).sort((a, b) => a.number - b.number), [recommendations, finding.id]);
+  const answering = useMemo(
+    () => recommendations.filter((r) => r.findingIds.includes(finding.id)).sort((a, b) => a.number - b.number),
+    [recommendations, finding.id],
+  );
   const visit = sourceVisit?.ok ? sourceVisit.value : undefined;
   const questions = visit ? allQuestions(visit.template) : [];
   const question = questions.find((q) => q.id === finding.questionId);
@@ -130,7 +148,8 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
       toast({ tone: 'error', message: errorText(err) });
     }
   };
-  const edit = (field: 'description' | 'interviewNotes' | 'internalNotes') => (next: string) => editText(session.doc, session.ctx, 'findings', finding.id, field, next);
+  const edit = (field: 'description' | 'interviewNotes' | 'internalNotes') => (next: string) =>
+    editText(session.doc, session.ctx, 'findings', finding.id, field, next);
 
   const remove = () => {
     session.undo.stopCapturing();
@@ -157,10 +176,13 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
     session.undo.stopCapturing();
     toast({ message: 'Photo taken off this finding (it stays with its visit).', action: { label: 'Undo', run: () => session.undo.undo() } });
   };
-  const togglePhoto = (a: Attachment) => update({ photoIds: finding.photoIds.includes(a.id) ? finding.photoIds.filter((p) => p !== a.id) : [...finding.photoIds, a.id] });
+  const togglePhoto = (a: Attachment) =>
+    update({ photoIds: finding.photoIds.includes(a.id) ? finding.photoIds.filter((p) => p !== a.id) : [...finding.photoIds, a.id] });
 
   const indicators = engagement?.indicators ?? [];
-  const focusChoices = engagement?.focusAreas?.length ? [...engagement.focusAreas, ...FOCUS_AREAS.filter((a) => !engagement.focusAreas.includes(a))] : [...FOCUS_AREAS];
+  const focusChoices = engagement?.focusAreas?.length
+    ? [...engagement.focusAreas, ...FOCUS_AREAS.filter((a) => !engagement.focusAreas.includes(a))]
+    : [...FOCUS_AREAS];
 
   return (
     <div className="page visit-page finding-page" data-testid="finding-editor">
@@ -229,11 +251,23 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
                   <span className="field-label" id={`${id}-severity`}>
                     Severity
                   </span>
-                  <SegmentedRadio options={SEVERITY_OPTIONS} value={finding.severity} onChange={(severity) => update({ severity })} labelledBy={`${id}-severity`} testId="finding-severity" />
+                  <SegmentedRadio
+                    options={SEVERITY_OPTIONS}
+                    value={finding.severity}
+                    onChange={(severity) => update({ severity })}
+                    labelledBy={`${id}-severity`}
+                    testId="finding-severity"
+                  />
                 </div>
                 <Field label="Focus area" className="grow">
                   {(p) => (
-                    <select {...p} className="select" value={finding.focusArea} onChange={(e) => update({ focusArea: e.target.value as Finding['focusArea'] })} data-testid="finding-focus-area">
+                    <select
+                      {...p}
+                      className="select"
+                      value={finding.focusArea}
+                      onChange={(e) => update({ focusArea: e.target.value as Finding['focusArea'] })}
+                      data-testid="finding-focus-area"
+                    >
                       {focusChoices.map((a) => (
                         <option key={a} value={a}>
                           {focusLabel(a)}
@@ -245,7 +279,16 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
                 </Field>
               </div>
               <Field label="Description" hint="What was found and why it matters to the city. This is what the report prints.">
-                {(p) => <LazyCollabTextarea {...p} text={existingText(findingMap, 'description')} value={finding.description} onEdit={edit('description')} rows={6} data-testid="finding-description" />}
+                {(p) => (
+                  <LazyCollabTextarea
+                    {...p}
+                    text={existingText(findingMap, 'description')}
+                    value={finding.description}
+                    onEdit={edit('description')}
+                    rows={6}
+                    data-testid="finding-description"
+                  />
+                )}
               </Field>
             </div>
           </section>
@@ -269,9 +312,17 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
                   }
                 >
                   {(p) => (
-                    <select {...p} className="select" value={finding.visitId ?? ''} onChange={(e) => update({ visitId: e.target.value || undefined, questionId: undefined })} data-testid="finding-visit">
+                    <select
+                      {...p}
+                      className="select"
+                      value={finding.visitId ?? ''}
+                      onChange={(e) => update({ visitId: e.target.value || undefined, questionId: undefined })}
+                      data-testid="finding-visit"
+                    >
                       <option value="">No visit</option>
-                      {finding.visitId && !visits?.some((v) => v.id === finding.visitId) && <option value={finding.visitId}>{visit?.title ?? 'Missing visit'}</option>}
+                      {finding.visitId && !visits?.some((v) => v.id === finding.visitId) && (
+                        <option value={finding.visitId}>{visit?.title ?? 'Missing visit'}</option>
+                      )}
                       {[...(visits ?? [])]
                         .sort((a, b) => (a.date < b.date ? 1 : -1))
                         .map((v) => (
@@ -282,9 +333,34 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
                     </select>
                   )}
                 </Field>
-                <Field label="Question" hint={question ? <span className="finding-answer">Answer: {answerSummary(question, visit?.answers[question.id], attachments.filter((a) => a.visitId === visit?.id && a.questionId === question.id).length) || 'not answered yet'}</span> : visit ? 'Optional: the answer this finding comes from.' : 'Choose a visit first.'}>
+                <Field
+                  label="Question"
+                  hint={
+                    question ? (
+                      <span className="finding-answer">
+                        Answer:{' '}
+                        {answerSummary(
+                          question,
+                          visit?.answers[question.id],
+                          attachments.filter((a) => a.visitId === visit?.id && a.questionId === question.id).length,
+                        ) || 'not answered yet'}
+                      </span>
+                    ) : visit ? (
+                      'Optional: the answer this finding comes from.'
+                    ) : (
+                      'Choose a visit first.'
+                    )
+                  }
+                >
                   {(p) => (
-                    <select {...p} className="select" value={finding.questionId ?? ''} disabled={!visit} onChange={(e) => update({ questionId: e.target.value || undefined })} data-testid="finding-question">
+                    <select
+                      {...p}
+                      className="select"
+                      value={finding.questionId ?? ''}
+                      disabled={!visit}
+                      onChange={(e) => update({ questionId: e.target.value || undefined })}
+                      data-testid="finding-question"
+                    >
                       <option value="">{visit ? 'The visit as a whole' : '—'}</option>
                       {visit?.template.sections.map((s) => (
                         <optgroup key={s.id} label={s.title}>
@@ -309,8 +385,17 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
                     Choose from this engagement
                   </Button>
                 </div>
-                {photos.length > 0 && <PhotoGrid photos={photos} session={session} onRemove={unlinkPhoto} removeLabel="Take off this finding: photo" testId="finding-photo-grid" />}
-                <PhotoDropZone onFiles={(files) => void addPhotos(files)} inputLabel="Add photos" buttonText="Add new photos" busy={busy} compact testId="finding-photo-dropzone" />
+                {photos.length > 0 && (
+                  <PhotoGrid photos={photos} session={session} onRemove={unlinkPhoto} removeLabel="Take off this finding: photo" testId="finding-photo-grid" />
+                )}
+                <PhotoDropZone
+                  onFiles={(files) => void addPhotos(files)}
+                  inputLabel="Add photos"
+                  buttonText="Add new photos"
+                  busy={busy}
+                  compact
+                  testId="finding-photo-dropzone"
+                />
               </div>
 
               <fieldset className="finding-indicators">
@@ -318,13 +403,22 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
                   <h3>Indicators</h3>
                 </legend>
                 {indicators.length === 0 ? (
-                  <p className="muted">This engagement has no indicators yet. Add unemployment, vacancy or budget figures on the engagement’s Overview, then tick the ones that back this finding.</p>
+                  <p className="muted">
+                    This engagement has no indicators yet. Add unemployment, vacancy or budget figures on the engagement’s Overview, then tick the ones that
+                    back this finding.
+                  </p>
                 ) : (
                   <ul className="check-list">
                     {indicators.map((ind) => (
                       <li key={ind.id}>
                         <label className="checkbox">
-                          <input type="checkbox" checked={finding.indicatorIds.includes(ind.id)} onChange={(e) => update({ indicatorIds: e.target.checked ? [...finding.indicatorIds, ind.id] : finding.indicatorIds.filter((x) => x !== ind.id) })} />
+                          <input
+                            type="checkbox"
+                            checked={finding.indicatorIds.includes(ind.id)}
+                            onChange={(e) =>
+                              update({ indicatorIds: e.target.checked ? [...finding.indicatorIds, ind.id] : finding.indicatorIds.filter((x) => x !== ind.id) })
+                            }
+                          />
                           <span className="grow">{ind.name}</span>
                           <span className="muted nowrap">
                             {ind.value.toLocaleString()}
@@ -346,9 +440,29 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
             </div>
             <div className="card-body stack" style={{ gap: 16 }}>
               <Field label="Interview notes" hint="Internal — never in the public report. Who said what, in confidence; only the internal edition shows these.">
-                {(p) => <LazyCollabTextarea {...p} text={existingText(findingMap, 'interviewNotes')} value={finding.interviewNotes} onEdit={edit('interviewNotes')} rows={4} data-testid="finding-interview-notes" />}
+                {(p) => (
+                  <LazyCollabTextarea
+                    {...p}
+                    text={existingText(findingMap, 'interviewNotes')}
+                    value={finding.interviewNotes}
+                    onEdit={edit('interviewNotes')}
+                    rows={4}
+                    data-testid="finding-interview-notes"
+                  />
+                )}
               </Field>
-              <Field label="Internal notes" hint="Internal — never in the public report. Doubts, things to check, context for the team.">{(p) => <LazyCollabTextarea {...p} text={existingText(findingMap, 'internalNotes')} value={finding.internalNotes} onEdit={edit('internalNotes')} rows={3} data-testid="finding-internal-notes" />}</Field>
+              <Field label="Internal notes" hint="Internal — never in the public report. Doubts, things to check, context for the team.">
+                {(p) => (
+                  <LazyCollabTextarea
+                    {...p}
+                    text={existingText(findingMap, 'internalNotes')}
+                    value={finding.internalNotes}
+                    onEdit={edit('internalNotes')}
+                    rows={3}
+                    data-testid="finding-internal-notes"
+                  />
+                )}
+              </Field>
             </div>
           </section>
         </div>
@@ -372,7 +486,14 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
               <Field label="Visibility" hint="Confidential findings are left out of the public report.">
                 {(p) => (
                   <label className="checkbox">
-                    <input type="checkbox" id={p.id} aria-describedby={p['aria-describedby']} checked={finding.confidential} onChange={(e) => update({ confidential: e.target.checked })} data-testid="finding-confidential" />
+                    <input
+                      type="checkbox"
+                      id={p.id}
+                      aria-describedby={p['aria-describedby']}
+                      checked={finding.confidential}
+                      onChange={(e) => update({ confidential: e.target.checked })}
+                      data-testid="finding-confidential"
+                    />
                     Confidential
                   </label>
                 )}
@@ -406,7 +527,17 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
         </aside>
       </div>
 
-      <Dialog open={choosing} title="Choose photos for this finding" onClose={() => setChoosing(false)} wide footer={<Button variant="primary" onClick={() => setChoosing(false)}>Done</Button>}>
+      <Dialog
+        open={choosing}
+        title="Choose photos for this finding"
+        onClose={() => setChoosing(false)}
+        wide
+        footer={
+          <Button variant="primary" onClick={() => setChoosing(false)}>
+            Done
+          </Button>
+        }
+      >
         <p className="muted" style={{ marginBottom: 16 }}>
           Every photo in this engagement. Selected photos are attached at once; choose again to take one off.
         </p>
@@ -415,7 +546,13 @@ function FindingForm({ engagementId, session, finding, engagement }: { engagemen
             const on = finding.photoIds.includes(a.id);
             return (
               <li key={a.id}>
-                <button type="button" className={`photo-pick ${on ? 'is-on' : ''}`} aria-pressed={on} onClick={() => togglePhoto(a)} aria-label={`Photo: ${photoAlt(a, i)}`}>
+                <button
+                  type="button"
+                  className={`photo-pick ${on ? 'is-on' : ''}`}
+                  aria-pressed={on}
+                  onClick={() => togglePhoto(a)}
+                  aria-label={`Photo: ${photoAlt(a, i)}`}
+                >
                   <PhotoImage attachment={a} variant="thumb" alt="" />
                   <span className="photo-pick-check" aria-hidden="true">
                     {on && <Icon name="check" size={14} />}

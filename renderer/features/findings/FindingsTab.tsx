@@ -31,8 +31,20 @@ function buildColumns(visitTitles: Map<string, string>): Column<FindingRow>[] {
       sortValue: (r) => r.title.toLowerCase(),
     },
     { id: 'kind', header: 'Kind', width: '100px', render: (r) => <FindingKindPill kind={r.kind} />, sortValue: (r) => r.kind },
-    { id: 'focusArea', header: 'Focus area', width: 'minmax(150px, 1.3fr)', render: (r) => <span title={focusLabel(r.focusArea)}>{focusLabel(r.focusArea)}</span>, sortValue: (r) => focusLabel(r.focusArea) },
-    { id: 'severity', header: 'Severity', width: '100px', render: (r) => <SeverityPill severity={r.severity} />, sortValue: (r) => SEVERITY_ORDER[r.severity] ?? 9 },
+    {
+      id: 'focusArea',
+      header: 'Focus area',
+      width: 'minmax(150px, 1.3fr)',
+      render: (r) => <span title={focusLabel(r.focusArea)}>{focusLabel(r.focusArea)}</span>,
+      sortValue: (r) => focusLabel(r.focusArea),
+    },
+    {
+      id: 'severity',
+      header: 'Severity',
+      width: '100px',
+      render: (r) => <SeverityPill severity={r.severity} />,
+      sortValue: (r) => SEVERITY_ORDER[r.severity] ?? 9,
+    },
     {
       id: 'visit',
       header: 'Visit',
@@ -43,8 +55,20 @@ function buildColumns(visitTitles: Map<string, string>): Column<FindingRow>[] {
       },
       sortValue: (r) => (r.visitId ? (visitTitles.get(r.visitId) ?? '').toLowerCase() : '\uffff'),
     },
-    { id: 'review', header: 'Review', width: '156px', render: (r) => <ReviewPill state={r.reviewState} />, sortValue: (r) => REVIEW_STATES.indexOf(r.reviewState) },
-    { id: 'updated', header: 'Updated', width: '112px', render: (r) => <span title={r.updatedAt}>{formatRelative(r.updatedAt)}</span>, sortValue: (r) => r.updatedAt },
+    {
+      id: 'review',
+      header: 'Review',
+      width: '156px',
+      render: (r) => <ReviewPill state={r.reviewState} />,
+      sortValue: (r) => REVIEW_STATES.indexOf(r.reviewState),
+    },
+    {
+      id: 'updated',
+      header: 'Updated',
+      width: '112px',
+      render: (r) => <span title={r.updatedAt}>{formatRelative(r.updatedAt)}</span>,
+      sortValue: (r) => r.updatedAt,
+    },
   ];
 }
 
@@ -103,7 +127,9 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
     setFocusArea('');
     setSeverity('');
   };
-  const areas = engagementRow?.focusAreas?.length ? [...engagementRow.focusAreas, ...FOCUS_AREAS.filter((a) => !engagementRow.focusAreas.includes(a) && rows?.some((r) => r.focusArea === a))] : FOCUS_AREAS;
+  const areas = engagementRow?.focusAreas?.length
+    ? [...engagementRow.focusAreas, ...FOCUS_AREAS.filter((a) => !engagementRow.focusAreas.includes(a) && rows?.some((r) => r.focusArea === a))]
+    : FOCUS_AREAS;
 
   return (
     <div className="page page-fill list-page">
@@ -111,7 +137,13 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
         <div>
           <h2>Findings</h2>
           <p className="muted" aria-live="polite" data-testid="findings-count">
-            {rows === undefined ? 'Loading…' : total === 0 ? 'Needs and strengths, each with its evidence' : filtering ? `${filtered.length} of ${total} findings` : `${total} finding${total === 1 ? '' : 's'} · ${needs} need${needs === 1 ? '' : 's'}, ${total - needs} strength${total - needs === 1 ? '' : 's'}`}
+            {rows === undefined
+              ? 'Loading…'
+              : total === 0
+                ? 'Needs and strengths, each with its evidence'
+                : filtering
+                  ? `${filtered.length} of ${total} findings`
+                  : `${total} finding${total === 1 ? '' : 's'} · ${needs} need${needs === 1 ? '' : 's'}, ${total - needs} strength${total - needs === 1 ? '' : 's'}`}
           </p>
         </div>
         <span className="spacer" />
@@ -139,7 +171,8 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
               </>
             }
           >
-            A finding is one need or strength of the city, tied to a focus area, with its evidence: a visit’s answers, photos, indicators and interview notes. The quickest way is “Make a finding” on an answered question in a visit; or press <kbd>F</kbd> to start a blank one.
+            A finding is one need or strength of the city, tied to a focus area, with its evidence: a visit’s answers, photos, indicators and interview notes.
+            The quickest way is “Make a finding” on an answered question in a visit; or press <kbd>F</kbd> to start a blank one.
           </EmptyState>
         </div>
       ) : (
@@ -169,7 +202,13 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
                 data-testid="findings-search"
               />
             </div>
-            <select className={`select ${kind ? 'is-active' : ''}`} aria-label="Kind" value={kind} onChange={(e) => setKind(e.target.value as '' | 'need' | 'strength')} data-testid="filter-kind">
+            <select
+              className={`select ${kind ? 'is-active' : ''}`}
+              aria-label="Kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value as '' | 'need' | 'strength')}
+              data-testid="filter-kind"
+            >
               <option value="">Needs and strengths</option>
               {FINDING_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -177,7 +216,13 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
                 </option>
               ))}
             </select>
-            <select className={`select ${focusArea ? 'is-active' : ''}`} aria-label="Focus area" value={focusArea} onChange={(e) => setFocusArea(e.target.value as FocusArea | '')} data-testid="filter-focus-area">
+            <select
+              className={`select ${focusArea ? 'is-active' : ''}`}
+              aria-label="Focus area"
+              value={focusArea}
+              onChange={(e) => setFocusArea(e.target.value as FocusArea | '')}
+              data-testid="filter-focus-area"
+            >
               <option value="">Any focus area</option>
               {areas.map((a) => (
                 <option key={a} value={a}>
@@ -185,7 +230,13 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
                 </option>
               ))}
             </select>
-            <select className={`select ${severity ? 'is-active' : ''}`} aria-label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)} data-testid="filter-severity">
+            <select
+              className={`select ${severity ? 'is-active' : ''}`}
+              aria-label="Severity"
+              value={severity}
+              onChange={(e) => setSeverity(e.target.value)}
+              data-testid="filter-severity"
+            >
               <option value="">Any severity</option>
               {SEVERITIES.map((s) => (
                 <option key={s} value={s}>
@@ -207,7 +258,16 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
             </div>
           ) : (
             <div className="list-table">
-              <DataTable label="Findings" testId="findings-table" rows={filtered} columns={columns} rowId={(r) => r.id} onOpen={(r) => navigate(href.finding(engagementId, r.id))} sort={sort} onSort={setSort} />
+              <DataTable
+                label="Findings"
+                testId="findings-table"
+                rows={filtered}
+                columns={columns}
+                rowId={(r) => r.id}
+                onOpen={(r) => navigate(href.finding(engagementId, r.id))}
+                sort={sort}
+                onSort={setSort}
+              />
             </div>
           )}
           <p className="muted list-hint">

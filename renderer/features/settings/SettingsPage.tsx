@@ -52,7 +52,7 @@ export function SettingsPage(_props: { [k: string]: never }) {
         </div>
         <form
           className="card-body row"
-          style={{ alignItems: 'flex-end' }}
+          style={{ alignItems: 'flex-start' }}
           onSubmit={async (e) => {
             e.preventDefault();
             const trimmed = name.trim();
@@ -64,7 +64,7 @@ export function SettingsPage(_props: { [k: string]: never }) {
           <Field label="Your name" hint="Shown on everything you write, so your team lead knows who wrote what." className="grow">
             {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>
-          <Button type="submit" variant="primary">
+          <Button type="submit" variant="primary" style={{ marginTop: 24 }}>
             Save name
           </Button>
         </form>

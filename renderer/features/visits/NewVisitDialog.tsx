@@ -174,13 +174,14 @@ export function NewVisitDialog({ engagementId, open, onClose }: { engagementId: 
           )}
         </div>
         <div className="new-visit-fields">
-          <Field label="Title" required error={titleError}>
+          <Field label="Title" error={titleError}>
             {(p) => (
               <input
                 {...p}
                 className="input"
                 value={title}
                 maxLength={200}
+                aria-required="true"
                 onChange={(e) => {
                   setTitle(e.target.value);
                   setTitleEdited(true);
@@ -190,8 +191,18 @@ export function NewVisitDialog({ engagementId, open, onClose }: { engagementId: 
               />
             )}
           </Field>
-          <Field label="Date" required>
-            {(p) => <input {...p} type="date" className="input" value={date} onChange={(e) => setDate(e.target.value || todayIso())} required data-testid="new-visit-date" />}
+          <Field label="Date">
+            {(p) => (
+              <input
+                {...p}
+                type="date"
+                className="input"
+                value={date}
+                onChange={(e) => setDate(e.target.value || todayIso())}
+                required
+                data-testid="new-visit-date"
+              />
+            )}
           </Field>
         </div>
       </form>

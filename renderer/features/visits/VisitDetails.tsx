@@ -67,7 +67,10 @@ export function LocationFields({ session, visitId, location }: { session: Engage
       if (location.lat !== undefined || location.lng !== undefined) write({ lat: undefined, lng: undefined, source: undefined, accuracyM: undefined });
       return;
     }
-    if (typeof a === 'number' && typeof b === 'number' && (a !== location.lat || b !== location.lng)) write({ lat: a, lng: b, source: 'typed', accuracyM: undefined });
+    if (typeof a === 'number' && typeof b === 'number' && (a !== location.lat || b !== location.lng)) {
+      write({ lat: a, lng: b, source: 'typed', accuracyM: undefined });
+      setGeo({ state: 'idle' });
+    }
   };
 
   const locate = () => {
@@ -99,7 +102,19 @@ export function LocationFields({ session, visitId, location }: { session: Engage
   const hasCoords = location.lat !== undefined && location.lng !== undefined;
   return (
     <div className="stack visit-location">
-      <Field label="Address">{(p) => <SyncedInput {...p} className="input" value={location.address} placeholder="Street, block or landmark" maxLength={300} onCommit={(address) => write({ address })} data-testid="visit-address" />}</Field>
+      <Field label="Address">
+        {(p) => (
+          <SyncedInput
+            {...p}
+            className="input"
+            value={location.address}
+            placeholder="Street, block or landmark"
+            maxLength={300}
+            onCommit={(address) => write({ address })}
+            data-testid="visit-address"
+          />
+        )}
+      </Field>
       <div className="row visit-gps">
         <Button size="sm" icon="pin" onClick={locate} disabled={geo.state === 'locating'} data-testid="use-my-location">
           {geo.state === 'locating' ? 'Finding your position…' : 'Use my location'}
@@ -167,7 +182,19 @@ export function LocationFields({ session, visitId, location }: { session: Engage
 }
 
 /** People present: type a name and press Enter (or comma); Backspace in the empty box removes the last. */
-export function ChipInput({ label, values, onChange, placeholder, testId }: { label: string; values: string[]; onChange: (next: string[]) => void; placeholder?: string; testId?: string }) {
+export function ChipInput({
+  label,
+  values,
+  onChange,
+  placeholder,
+  testId,
+}: {
+  label: string;
+  values: string[];
+  onChange: (next: string[]) => void;
+  placeholder?: string;
+  testId?: string;
+}) {
   const [draft, setDraft] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const add = () => {

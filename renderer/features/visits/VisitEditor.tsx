@@ -34,7 +34,9 @@ function shortProblem(message: string): string {
 function focusQuestion(questionId: string) {
   const block = document.getElementById(`q-${questionId}`);
   if (!block) return;
-  const control = block.querySelector<HTMLElement>('[role="radio"][tabindex="0"], input:checked, .q-control input:not(.sr-only), .q-control select, .q-control textarea, .q-control button');
+  const control = block.querySelector<HTMLElement>(
+    '[role="radio"][tabindex="0"], input:checked, .q-control input:not(.sr-only), .q-control select, .q-control textarea, .q-control button',
+  );
   block.scrollIntoView({ block: 'center', behavior: 'smooth' });
   (control ?? block).focus({ preventScroll: true });
 }
@@ -48,7 +50,11 @@ export function VisitEditor({ engagementId, visitId }: { engagementId: string; v
   if (error)
     return (
       <div className="page">
-        <EmptyState icon="alert" title="This engagement could not be opened" actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}>
+        <EmptyState
+          icon="alert"
+          title="This engagement could not be opened"
+          actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}
+        >
           {error}
         </EmptyState>
       </div>
@@ -78,7 +84,8 @@ export function VisitEditor({ engagementId, visitId }: { engagementId: string; v
             </Button>
           }
         >
-          It may have been deleted, possibly by a teammate, or the link is from another computer whose changes have not reached this one yet. Undo (<kbd>Ctrl</kbd>+<kbd>Z</kbd>) brings back a visit you deleted yourself.
+          It may have been deleted, possibly by a teammate, or the link is from another computer whose changes have not reached this one yet. Undo (
+          <kbd>Ctrl</kbd>+<kbd>Z</kbd>) brings back a visit you deleted yourself.
         </EmptyState>
       </div>
     );
@@ -89,7 +96,10 @@ export function VisitEditor({ engagementId, visitId }: { engagementId: string; v
           <Icon name="alert" />
           <div>
             <strong>This visit cannot be shown because its stored data is not valid.</strong>
-            <p>It is kept exactly as received so nothing is lost. Someone with a newer version of Groundwork, or the person who last changed it, can repair it. The problems:</p>
+            <p>
+              It is kept exactly as received so nothing is lost. Someone with a newer version of Groundwork, or the person who last changed it, can repair it.
+              The problems:
+            </p>
             <ul>
               {result.problems.map((p) => (
                 <li key={p}>{p}</li>
@@ -131,7 +141,8 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
   }, [photos]);
   const findingsByQuestion = useMemo(() => {
     const m = new Map<string, { id: string; title: string }[]>();
-    for (const f of allFindings) if (f.visitId === visit.id && f.questionId) m.set(f.questionId, [...(m.get(f.questionId) ?? []), { id: f.id, title: f.title }]);
+    for (const f of allFindings)
+      if (f.visitId === visit.id && f.questionId) m.set(f.questionId, [...(m.get(f.questionId) ?? []), { id: f.id, title: f.title }]);
     return m;
   }, [allFindings, visit.id]);
   const questionLabels = useMemo(() => new Map(visit.template.sections.flatMap((s) => s.questions.map((q) => [q.id, q.label] as const))), [visit.template]);
@@ -326,9 +337,7 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
         <div className="banner banner-error visit-problems" role="alert" data-testid="submit-problems">
           <Icon name="alert" />
           <div className="grow">
-            <strong>
-              {plural(generalProblems.length, 'thing')} to fix before this visit can be submitted
-            </strong>
+            <strong>{plural(generalProblems.length, 'thing')} to fix before this visit can be submitted</strong>
             <ul>
               {generalProblems.map((p, i) => (
                 <li key={`${p.questionId ?? 'visit'}-${i}`}>
@@ -419,9 +428,17 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
             <div className="card-body stack" style={{ gap: 16 }}>
               <PhotoDropZone onFiles={(files) => void addPhotos(files)} inputLabel="Add photos" busy={photoBusy} testId="photo-dropzone" />
               {photos.length > 0 ? (
-                <PhotoGrid photos={photos} session={session} onRemove={removePhoto} tagFor={(a) => (a.questionId ? questionLabels.get(a.questionId) : undefined)} testId="visit-photo-grid" />
+                <PhotoGrid
+                  photos={photos}
+                  session={session}
+                  onRemove={removePhoto}
+                  tagFor={(a) => (a.questionId ? questionLabels.get(a.questionId) : undefined)}
+                  testId="visit-photo-grid"
+                />
               ) : (
-                <p className="muted">No photos yet. Pictures of facades, sites and meetings make findings easy to believe; add a caption saying what each one shows.</p>
+                <p className="muted">
+                  No photos yet. Pictures of facades, sites and meetings make findings easy to believe; add a caption saying what each one shows.
+                </p>
               )}
             </div>
           </section>
@@ -435,11 +452,24 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
             </div>
             <div className="card-body stack" style={{ gap: 16 }}>
               <LocationFields session={session} visitId={visit.id} location={visit.location} />
-              <ChipInput label="Attendees" values={visit.attendees} onChange={(attendees) => update({ attendees })} placeholder="Name, role" testId="visit-attendees" />
+              <ChipInput
+                label="Attendees"
+                values={visit.attendees}
+                onChange={(attendees) => update({ attendees })}
+                placeholder="Name, role"
+                testId="visit-attendees"
+              />
               <Field label="Visibility" hint="Confidential visits and their photos are left out of the public report.">
                 {(p) => (
                   <label className="checkbox">
-                    <input type="checkbox" id={p.id} aria-describedby={p['aria-describedby']} checked={visit.confidential} onChange={(e) => update({ confidential: e.target.checked })} data-testid="visit-confidential" />
+                    <input
+                      type="checkbox"
+                      id={p.id}
+                      aria-describedby={p['aria-describedby']}
+                      checked={visit.confidential}
+                      onChange={(e) => update({ confidential: e.target.checked })}
+                      data-testid="visit-confidential"
+                    />
                     Confidential
                   </label>
                 )}

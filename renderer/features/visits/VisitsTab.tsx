@@ -44,9 +44,27 @@ const COLUMNS: Column<VisitRow>[] = [
     ),
     sortValue: (r) => r.title.toLowerCase(),
   },
-  { id: 'template', header: 'Template', width: 'minmax(160px, 1.4fr)', render: (r) => <span title={r.templateName}>{r.templateName}</span>, sortValue: (r) => r.templateName.toLowerCase() },
-  { id: 'address', header: 'Address', width: 'minmax(140px, 1.2fr)', render: (r) => (r.address ? <span title={r.address}>{r.address}</span> : <span className="muted">—</span>), sortValue: (r) => r.address.toLowerCase() || '\uffff' },
-  { id: 'progress', header: 'Answered', width: '132px', render: (r) => <Progress row={r} />, sortValue: (r) => (r.questionCount ? r.answeredCount / r.questionCount : 0) },
+  {
+    id: 'template',
+    header: 'Template',
+    width: 'minmax(160px, 1.4fr)',
+    render: (r) => <span title={r.templateName}>{r.templateName}</span>,
+    sortValue: (r) => r.templateName.toLowerCase(),
+  },
+  {
+    id: 'address',
+    header: 'Address',
+    width: 'minmax(140px, 1.2fr)',
+    render: (r) => (r.address ? <span title={r.address}>{r.address}</span> : <span className="muted">—</span>),
+    sortValue: (r) => r.address.toLowerCase() || '\uffff',
+  },
+  {
+    id: 'progress',
+    header: 'Answered',
+    width: '132px',
+    render: (r) => <Progress row={r} />,
+    sortValue: (r) => (r.questionCount ? r.answeredCount / r.questionCount : 0),
+  },
   {
     id: 'photos',
     header: 'Photos',
@@ -55,7 +73,13 @@ const COLUMNS: Column<VisitRow>[] = [
     render: (r) => (r.photoCount ? <span>{r.photoCount}</span> : <span className="muted">0</span>),
     sortValue: (r) => r.photoCount,
   },
-  { id: 'review', header: 'Review', width: '156px', render: (r) => <ReviewPill state={r.reviewState} />, sortValue: (r) => REVIEW_STATES.indexOf(r.reviewState) },
+  {
+    id: 'review',
+    header: 'Review',
+    width: '156px',
+    render: (r) => <ReviewPill state={r.reviewState} />,
+    sortValue: (r) => REVIEW_STATES.indexOf(r.reviewState),
+  },
 ];
 
 /** The engagement's site visits, newest first: search, filter, open with Enter. */
@@ -144,7 +168,8 @@ export function VisitsTab({ engagementId }: { engagementId: string }) {
               </Button>
             }
           >
-            A visit records one assessment on site — a downtown walk, a meeting with the finance director — using a template: answers, location, who was there, observations and photos. Press <kbd>V</kbd> to start one. It is saved on this computer as you go, even with no connection.
+            A visit records one assessment on site — a downtown walk, a meeting with the finance director — using a template: answers, location, who was there,
+            observations and photos. Press <kbd>V</kbd> to start one. It is saved on this computer as you go, even with no connection.
           </EmptyState>
         </div>
       ) : (
@@ -174,7 +199,13 @@ export function VisitsTab({ engagementId }: { engagementId: string }) {
                 data-testid="visits-search"
               />
             </div>
-            <select className={`select ${template ? 'is-active' : ''}`} aria-label="Template" value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="filter-template">
+            <select
+              className={`select ${template ? 'is-active' : ''}`}
+              aria-label="Template"
+              value={template}
+              onChange={(e) => setTemplate(e.target.value)}
+              data-testid="filter-template"
+            >
               <option value="">Any template</option>
               {templates.map((t) => (
                 <option key={t} value={t}>
@@ -182,7 +213,13 @@ export function VisitsTab({ engagementId }: { engagementId: string }) {
                 </option>
               ))}
             </select>
-            <select className={`select ${review ? 'is-active' : ''}`} aria-label="Review state" value={review} onChange={(e) => setReview(e.target.value as ReviewState | '')} data-testid="filter-review">
+            <select
+              className={`select ${review ? 'is-active' : ''}`}
+              aria-label="Review state"
+              value={review}
+              onChange={(e) => setReview(e.target.value as ReviewState | '')}
+              data-testid="filter-review"
+            >
               <option value="">Any review state</option>
               {REVIEW_STATES.map((s) => (
                 <option key={s} value={s}>
@@ -205,7 +242,16 @@ export function VisitsTab({ engagementId }: { engagementId: string }) {
             </div>
           ) : (
             <div className="list-table">
-              <DataTable label="Site visits" testId="visits-table" rows={filtered} columns={COLUMNS} rowId={(r) => r.id} onOpen={(r) => navigate(href.visit(engagementId, r.id))} sort={sort} onSort={setSort} />
+              <DataTable
+                label="Site visits"
+                testId="visits-table"
+                rows={filtered}
+                columns={COLUMNS}
+                rowId={(r) => r.id}
+                onOpen={(r) => navigate(href.visit(engagementId, r.id))}
+                sort={sort}
+                onSort={setSort}
+              />
             </div>
           )}
           <p className="muted list-hint">

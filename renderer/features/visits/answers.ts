@@ -45,7 +45,13 @@ function clip(s: string, max: number): string {
 }
 
 /** Create a draft finding prefilled from one answered question of a visit (one undoable step). */
-export function createFindingFromAnswer(session: EngagementSession, visit: Visit, q: Question, engagementFocusAreas: readonly FocusArea[], photos: readonly Attachment[]): Finding {
+export function createFindingFromAnswer(
+  session: EngagementSession,
+  visit: Visit,
+  q: Question,
+  engagementFocusAreas: readonly FocusArea[],
+  photos: readonly Attachment[],
+): Finding {
   const value = visit.answers[q.id];
   const summary = answerSummary(q, value, photos.length);
   const label = q.label.trim().replace(/[?:…]+$/, '');

@@ -29,7 +29,17 @@ export function usePhotoUrl(sha256: string, variant: 'thumb' | 'display' | 'orig
   return state?.key === key ? state.url : undefined;
 }
 
-export function PhotoImage({ attachment, variant, className = '', alt }: { attachment: Attachment; variant: 'thumb' | 'display'; className?: string; alt: string }) {
+export function PhotoImage({
+  attachment,
+  variant,
+  className = '',
+  alt,
+}: {
+  attachment: Attachment;
+  variant: 'thumb' | 'display';
+  className?: string;
+  alt: string;
+}) {
   const url = usePhotoUrl(attachment.sha256, variant);
   if (url === undefined) return <span className={`photo-img photo-img-loading skeleton ${className}`} aria-hidden="true" />;
   if (url === null)
@@ -61,7 +71,8 @@ export function useAddPhotos(session: EngagementSession | null, owner: PhotoOwne
       if (!session || !files.length) return [];
       const added: string[] = [];
       const refused = files.filter((f) => !isImage(f));
-      for (const f of refused) toast({ tone: 'error', message: `“${f.name || 'That file'}” is not a picture (${f.type || 'unknown type'}). Add JPEG, PNG, WebP or HEIC photos.` });
+      for (const f of refused)
+        toast({ tone: 'error', message: `“${f.name || 'That file'}” is not a picture (${f.type || 'unknown type'}). Add JPEG, PNG, WebP or HEIC photos.` });
       const images = files.filter(isImage);
       setBusy((n) => n + images.length);
       for (const file of images) {
@@ -141,7 +152,27 @@ export const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].inc
  * A visible drop target with a picker button: drop, paste (Ctrl+V while it has focus) or choose files.
  * `inputLabel` names the (visually hidden) file input for tests and assistive tech.
  */
-export function PhotoDropZone({ onFiles, inputLabel, buttonLabel, buttonText = 'Add photos', busy, questionId, compact, hint, testId }: { onFiles: (files: File[]) => void; inputLabel: string; buttonLabel?: string; buttonText?: string; busy: number; questionId?: string; compact?: boolean; hint?: ReactNode; testId?: string }) {
+export function PhotoDropZone({
+  onFiles,
+  inputLabel,
+  buttonLabel,
+  buttonText = 'Add photos',
+  busy,
+  questionId,
+  compact,
+  hint,
+  testId,
+}: {
+  onFiles: (files: File[]) => void;
+  inputLabel: string;
+  buttonLabel?: string;
+  buttonText?: string;
+  busy: number;
+  questionId?: string;
+  compact?: boolean;
+  hint?: ReactNode;
+  testId?: string;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   return (
@@ -204,7 +235,21 @@ export function PhotoDropZone({ onFiles, inputLabel, buttonLabel, buttonText = '
 }
 
 /** Thumbnails with editable captions; each opens a larger view. */
-export function PhotoGrid({ photos, session, onRemove, tagFor, removeLabel = 'Remove photo', testId }: { photos: Attachment[]; session: EngagementSession; onRemove?: (a: Attachment) => void; tagFor?: (a: Attachment) => string | undefined; removeLabel?: string; testId?: string }) {
+export function PhotoGrid({
+  photos,
+  session,
+  onRemove,
+  tagFor,
+  removeLabel = 'Remove photo',
+  testId,
+}: {
+  photos: Attachment[];
+  session: EngagementSession;
+  onRemove?: (a: Attachment) => void;
+  tagFor?: (a: Attachment) => string | undefined;
+  removeLabel?: string;
+  testId?: string;
+}) {
   const [open, setOpen] = useState<number | null>(null);
   const toast = useToast();
   const setCaption = (a: Attachment, caption: string) => {
@@ -227,7 +272,13 @@ export function PhotoGrid({ photos, session, onRemove, tagFor, removeLabel = 'Re
                 {tag && <span className="photo-tag">{tag}</span>}
               </button>
               <div className="photo-tile-foot">
-                <SyncedInput className="input input-sm photo-caption" value={a.caption} placeholder="Add a caption" aria-label={`Caption for photo ${i + 1}`} onCommit={(v) => setCaption(a, v)} />
+                <SyncedInput
+                  className="input input-sm photo-caption"
+                  value={a.caption}
+                  placeholder="Add a caption"
+                  aria-label={`Caption for photo ${i + 1}`}
+                  onCommit={(v) => setCaption(a, v)}
+                />
                 {onRemove && <Button size="sm" variant="ghost" icon="trash" label={`${removeLabel} ${i + 1}`} onClick={() => onRemove(a)} />}
               </div>
             </li>
@@ -253,7 +304,14 @@ export function PhotoGrid({ photos, session, onRemove, tagFor, removeLabel = 'Re
                 {open + 1} of {photos.length}
               </span>
               <Button icon="chevronRight" label="Next photo" disabled={open >= photos.length - 1} onClick={() => setOpen(open + 1)} />
-              <SyncedInput key={current.id} className="input grow" value={current.caption} placeholder="Add a caption" aria-label="Caption" onCommit={(v) => setCaption(current, v)} />
+              <SyncedInput
+                key={current.id}
+                className="input grow"
+                value={current.caption}
+                placeholder="Add a caption"
+                aria-label="Caption"
+                onCommit={(v) => setCaption(current, v)}
+              />
               {onRemove && (
                 <Button
                   variant="danger"

@@ -37,7 +37,10 @@ export function useCollectionItems<C extends Collection>(session: EngagementSess
  * A text input that writes on every keystroke but keeps its own value while focused, so the caret never
  * jumps and a value the schema refuses (an empty title) can still be typed through.
  */
-export const SyncedInput = forwardRef<HTMLInputElement, Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & { value: string; onCommit: (next: string) => void }>(function SyncedInput({ value, onCommit, ...rest }, ref) {
+export const SyncedInput = forwardRef<
+  HTMLInputElement,
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & { value: string; onCommit: (next: string) => void }
+>(function SyncedInput({ value, onCommit, ...rest }, ref) {
   const [draft, setDraft] = useState(value);
   const focused = useRef(false);
   useEffect(() => {
@@ -70,7 +73,17 @@ export const SyncedInput = forwardRef<HTMLInputElement, Omit<InputHTMLAttributes
  * plain textarea, so merely looking at a visit never writes to the document; the first keystroke creates
  * the shared text and the collaborative editor takes over with the caret where it was.
  */
-export function LazyCollabTextarea({ text, value, onEdit, className = '', ...rest }: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'defaultValue'> & { text: Y.Text | undefined; value: string; onEdit: (next: string) => void }) {
+export function LazyCollabTextarea({
+  text,
+  value,
+  onEdit,
+  className = '',
+  ...rest
+}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'defaultValue'> & {
+  text: Y.Text | undefined;
+  value: string;
+  onEdit: (next: string) => void;
+}) {
   const handOver = useRef(false);
   if (text)
     return (
@@ -119,7 +132,27 @@ export interface SegmentOption<T> {
  * A segmented single choice that behaves as a radio group: one tab stop, arrow keys move and choose,
  * Space/Enter choose, Home/End jump. Labelled by the question (or a label) it answers.
  */
-export function SegmentedRadio<T extends string | number>({ options, value, onChange, labelledBy, label, describedBy, testId, className = '', invalid }: { options: SegmentOption<T>[]; value: T | undefined | null; onChange: (v: T) => void; labelledBy?: string; label?: string; describedBy?: string; testId?: string; className?: string; invalid?: boolean }) {
+export function SegmentedRadio<T extends string | number>({
+  options,
+  value,
+  onChange,
+  labelledBy,
+  label,
+  describedBy,
+  testId,
+  className = '',
+  invalid,
+}: {
+  options: SegmentOption<T>[];
+  value: T | undefined | null;
+  onChange: (v: T) => void;
+  labelledBy?: string;
+  label?: string;
+  describedBy?: string;
+  testId?: string;
+  className?: string;
+  invalid?: boolean;
+}) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const selected = options.findIndex((o) => o.value === value);
   const tabStop = selected >= 0 ? selected : 0;
@@ -135,7 +168,16 @@ export function SegmentedRadio<T extends string | number>({ options, value, onCh
     onChange(options[i]!.value);
   };
   return (
-    <div role="radiogroup" aria-labelledby={labelledBy} aria-label={labelledBy ? undefined : label} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`segmented ${className}`} onKeyDown={onKeyDown} data-testid={testId}>
+    <div
+      role="radiogroup"
+      aria-labelledby={labelledBy}
+      aria-label={labelledBy ? undefined : label}
+      aria-describedby={describedBy}
+      aria-invalid={invalid || undefined}
+      className={`segmented ${className}`}
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+    >
       {options.map((o, i) => (
         <button
           key={String(o.value)}
