@@ -18,7 +18,9 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+      // corsEnabled: Vite emits `<script type="module" crossorigin>`; responses carry no CORS headers, so no
+      // other origin can read them.
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
     },
   ]);
 }
@@ -46,6 +48,9 @@ export function resolveAppPath(root: string, url: string): string | null {
     return null;
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
+  // The URL parser folds "..", "%2e%2e" and the like before we see the pathname; a request that needed
+  // folding was never one the renderer made, so refuse it rather than serve whatever it folded to.
+  if (hasDotSegment(url.replace(/[?#].*$/s, ''))) return null;
 
   let decoded: string;
   try {
@@ -66,6 +71,16 @@ export function resolveAppPath(root: string, url: string): string | null {
   const rel = path.relative(base, resolved);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
   return resolved;
+}
+
+function hasDotSegment(raw: string): boolean {
+  let text: string;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    return true;
+  }
+  return text.split(/[/\\]/).some((segment) => segment === '..' || segment === '.');
 }
 
 const MIME_TYPES: Record<string, string> = {

@@ -68,10 +68,11 @@ export function windowOpenHandler(
 }
 
 /**
- * Permissions the workbench needs. Empty: no camera, microphone, geolocation, notifications, MIDI, HID… When a
- * feature needs one, add it here (and its test) — never grant in the handler directly.
+ * Permissions the workbench needs: geolocation only, for the visit editor's "Use my location" (the expert presses
+ * it; coordinates can also be typed). No camera, microphone, notifications, MIDI, HID… When a feature needs one,
+ * add it here (and its test) — never grant in the handler directly.
  */
-export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set<string>();
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set<string>(['geolocation']);
 
 export function isPermissionAllowed(permission: string, requestingUrl: string): boolean {
   return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);

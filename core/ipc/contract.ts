@@ -45,7 +45,7 @@ export const Mime = z
   .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'must be a media type like "application/zip"');
 
 // Buffer (what node's fs returns in main) is a Uint8Array too, and arrives in the renderer as one.
-const Bytes = z.instanceof(Uint8Array, { message: 'must be a Uint8Array of bytes' });
+const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be a Uint8Array of bytes' });
 
 export const SaveFileRequest = z.object({
   suggestedName: FileName,
