@@ -153,7 +153,7 @@ export function Shell() {
         <div className="sidebar-footer">
           <SaveIndicator session={activeSession} />
           <div className="row" style={{ padding: '0 4px' }}>
-            <Button size="sm" variant="ghost" icon={theme === 'dark' ? 'moon' : 'sun'} onClick={() => setTheme(theme === 'light' ? 'dark' : theme === 'dark' ? 'system' : 'light')} aria-label={`Theme: ${theme}. Change theme`}>
+            <Button size="sm" variant="ghost" icon={theme === 'dark' ? 'moon' : 'sun'} onClick={() => setTheme(theme === 'light' ? 'dark' : theme === 'dark' ? 'system' : 'light')} title="Change theme (system, light, dark)">
               {theme === 'system' ? 'System theme' : theme === 'dark' ? 'Dark' : 'Light'}
             </Button>
             <span className="spacer" />
