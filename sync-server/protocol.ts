@@ -1,0 +1,131 @@
+/**
+ * The y-websocket wire format (what `WebsocketProvider` speaks): a varuint message type, then
+ *   0 sync:      varuint 0 step1 + varbytes state vector | 1 step2 + varbytes update | 2 update + varbytes update
+ *   1 awareness: varbytes awareness update
+ *   2 auth:      relay → client only (permission denied + reason)
+ *   3 query awareness (no body)
+ * Parsing is strict: unknown types, truncation or trailing bytes throw a ProtocolError and the socket is closed.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+
+export type Incoming =
+  | { type: 'step1'; stateVector: Uint8Array }
+  | { type: 'update'; update: Uint8Array; step2: boolean }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' }
+  | { type: 'auth' };
+
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+export function parseMessage(buf: Uint8Array): Incoming {
+  try {
+    const d = decoding.createDecoder(buf);
+    const type = decoding.readVarUint(d);
+    let msg: Incoming;
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const sub = decoding.readVarUint(d);
+        const payload = decoding.readVarUint8Array(d);
+        if (sub === SYNC_STEP1) msg = { type: 'step1', stateVector: payload };
+        else if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) msg = { type: 'update', update: payload, step2: sub === SYNC_STEP2 };
+        else throw new ProtocolError(`unknown sync message ${sub}`);
+        break;
+      }
+      case MESSAGE_AWARENESS:
+        msg = { type: 'awareness', update: decoding.readVarUint8Array(d) };
+        break;
+      case MESSAGE_QUERY_AWARENESS:
+        msg = { type: 'query-awareness' };
+        break;
+      case MESSAGE_AUTH:
+        // Only the relay sends auth messages; a client's is read and ignored, as y-websocket servers do.
+        decoding.readVarUint(d);
+        decoding.readVarString(d);
+        msg = { type: 'auth' };
+        break;
+      default:
+        throw new ProtocolError(`unknown message type ${type}`);
+    }
+    if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes after message');
+    return msg;
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError(`malformed message: ${(err as Error).message}`);
+  }
+}
+
+/** Checks a state vector decodes before it is used (a bad one would throw deep inside Yjs). */
+export function decodeStateVectorStrict(sv: Uint8Array): Map<number, number> {
+  try {
+    const d = decoding.createDecoder(sv);
+    const n = decoding.readVarUint(d);
+    if (n > sv.length) throw new ProtocolError('state vector length out of range');
+    const map = new Map<number, number>();
+    for (let i = 0; i < n; i++) map.set(decoding.readVarUint(d), decoding.readVarUint(d));
+    if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes after state vector');
+    return map;
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError(`malformed state vector: ${(err as Error).message}`);
+  }
+}
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+export const encodeSyncStep1 = (doc: Y.Doc) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_STEP1);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+  });
+
+export const encodeSyncStep2 = (update: Uint8Array) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_STEP2);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeUpdate = (update: Uint8Array) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_UPDATE);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeAwareness = (update: Uint8Array) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeQueryAwareness = () => frame((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
+
+/** y-protocols/auth "permission denied": y-websocket clients surface it (console.warn / messageHandlers[2]). */
+export const encodePermissionDenied = (reason: string) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_AUTH);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, reason);
+  });
+
+/** An update that changes nothing (V1): no structs, empty delete set. Viewers' providers send one on connect. */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}

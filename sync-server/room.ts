@@ -1,0 +1,265 @@
+/**
+ * One live document: its Y.Doc, presence, connected peers, and the per-tick batch of updates on their way to
+ * the store and then to everyone else.
+ *
+ * Coalescing: updates applied within one event-loop turn are queued; a setImmediate stores them in one
+ * transaction and only then broadcasts them as one merged update per peer (Y.mergeUpdates). What is queued is
+ * what the server doc's `update` event reports — the part of a peer's update that was actually new — so a
+ * resent update is neither stored nor relayed twice.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Claims } from './auth/tokens.ts';
+import type { Limits } from './limits.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
+import type { LoadedRoom, Store } from './store/store.ts';
+
+/** A connection as the room sees it. */
+export interface Peer {
+  readonly claims: Claims;
+  /** Awareness client ids this connection announced (removed when it leaves). */
+  readonly awarenessIds: Set<number>;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+interface Pending {
+  bytes: Uint8Array;
+  peer: Peer | null;
+  user: string;
+  at: number;
+}
+
+export type ApplyResult = 'applied' | 'too-large' | 'invalid';
+
+export interface RoomDeps {
+  store: Store;
+  limits: Limits;
+  metrics: Metrics;
+  log: Logger;
+  /** Called when the room has had no peers for the grace period. */
+  onIdle: (room: Room) => void;
+}
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<Peer>();
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private awarenessChanged = new Set<number>();
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  private unloadTimer: NodeJS.Timeout | null = null;
+  private lastSeq: number;
+  private storedBytes: number;
+  private sinceSnapshot: number;
+  private broken = false;
+
+  constructor(
+    readonly name: string,
+    loaded: LoadedRoom,
+    private readonly deps: RoomDeps,
+  ) {
+    this.lastSeq = loaded.lastSeq;
+    this.storedBytes = loaded.bytes;
+    this.sinceSnapshot = loaded.updates.length;
+    this.loadInto(loaded);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.queue(update, origin as Peer | null));
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const peer = origin && this.peers.has(origin as Peer) ? (origin as Peer) : null;
+      if (peer) {
+        for (const id of added) peer.awarenessIds.add(id);
+        for (const id of removed) peer.awarenessIds.delete(id);
+      }
+      for (const id of added) this.awarenessChanged.add(id);
+      for (const id of updated) this.awarenessChanged.add(id);
+      for (const id of removed) this.awarenessChanged.add(id);
+      this.scheduleFlush();
+    });
+  }
+
+  private loadInto(loaded: LoadedRoom): void {
+    const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
+    if (parts.length === 0) return;
+    try {
+      Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    } catch (err) {
+      // One bad stored row must not take the whole room down: apply what can be applied, say which failed.
+      this.deps.log.error('room load: merged apply failed, applying one by one', { room: this.name, err });
+      for (const [i, p] of parts.entries()) {
+        try {
+          Y.applyUpdate(this.doc, p);
+        } catch (e) {
+          this.deps.log.error('room load: skipped a stored update that does not apply', { room: this.name, index: i, err: e });
+        }
+      }
+    }
+  }
+
+  get size(): number {
+    return this.storedBytes + this.pendingBytes;
+  }
+
+  join(peer: Peer): void {
+    this.cancelUnload();
+    this.peers.add(peer);
+    peer.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+  }
+
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    if (peer.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+    if (this.peers.size === 0) {
+      this.cancelUnload();
+      this.unloadTimer = setTimeout(() => {
+        this.unloadTimer = null;
+        if (this.peers.size === 0) this.deps.onIdle(this);
+      }, this.deps.limits.unloadGraceMs);
+      this.unloadTimer.unref();
+    }
+  }
+
+  cancelUnload(): void {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.unloadTimer = null;
+  }
+
+  /** Applies a peer's update to the server doc (validating it); storing and relaying happen on flush. */
+  applyFromPeer(peer: Peer, update: Uint8Array): ApplyResult {
+    if (this.broken) return 'invalid';
+    if (this.size + update.length > this.deps.limits.maxDocumentBytes) return 'too-large';
+    const mark = this.pending.length;
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+      return 'applied';
+    } catch (err) {
+      // Yjs may have integrated part of it before throwing; none of it is stored or relayed.
+      for (let i = mark; i < this.pending.length; i++) this.pendingBytes -= this.pending[i]!.bytes.length;
+      this.pending.length = mark;
+      this.deps.log.warn('update failed to apply', { room: this.name, user: peer.claims.sub, err });
+      return 'invalid';
+    }
+  }
+
+  applyAwareness(peer: Peer, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  /** Answers a peer's sync step 1 — after anything pending is stored, so nothing unstored leaves the relay. */
+  async replyStep2(peer: Peer, stateVector: Uint8Array): Promise<void> {
+    decodeStateVectorStrict(stateVector);
+    if (this.pending.length || this.flushing) await this.flush();
+    if (!this.peers.has(peer)) return;
+    peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+  }
+
+  allAwareness(): Uint8Array | null {
+    const states = this.awareness.getStates();
+    return states.size ? encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])) : null;
+  }
+
+  private queue(bytes: Uint8Array, origin: Peer | null): void {
+    const peer = origin && typeof (origin as Peer).send === 'function' ? origin : null;
+    this.pending.push({ bytes, peer, user: peer ? peer.claims.sub : 'relay', at: Date.now() });
+    this.pendingBytes += bytes.length;
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Stores what is pending, then relays it; resolves when everything queued so far is stored and sent. */
+  flush(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.drain().finally(() => {
+        this.flushing = null;
+        if (this.pending.length || this.awarenessChanged.size) this.scheduleFlush();
+      });
+    }
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    const { store, metrics, log, limits } = this.deps;
+    while (!this.broken && (this.pending.length || this.awarenessChanged.size)) {
+      if (this.pending.length) {
+        const batch = this.pending;
+        const bytes = this.pendingBytes;
+        this.pending = [];
+        this.pendingBytes = 0;
+        const started = performance.now();
+        try {
+          this.lastSeq = await store.appendUpdates(
+            this.name,
+            batch.map((p) => ({ user: p.user, at: p.at, bytes: p.bytes })),
+          );
+        } catch (err) {
+          // Not stored means not relayed: drop the room's memory so every client resyncs against the store.
+          this.broken = true;
+          metrics.refusals.inc({ reason: 'store_error' });
+          log.error('store failed; closing the room so clients resync', { room: this.name, err });
+          for (const p of [...this.peers]) p.close(1011, 'store unavailable');
+          return;
+        }
+        metrics.storeLatency.observe((performance.now() - started) / 1000);
+        metrics.updates.inc({ outcome: 'stored' }, batch.length);
+        this.storedBytes += bytes;
+        this.sinceSnapshot += batch.length;
+        this.broadcast(batch);
+      }
+      if (this.awarenessChanged.size) {
+        const ids = [...this.awarenessChanged];
+        this.awarenessChanged.clear();
+        const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+        for (const p of this.peers) p.send(msg);
+      }
+      if (this.sinceSnapshot >= limits.compactEvery && this.pending.length === 0) await this.compact();
+    }
+  }
+
+  private broadcast(batch: Pending[]): void {
+    const merged = batch.length === 1 ? batch[0]!.bytes : Y.mergeUpdates(batch.map((p) => p.bytes));
+    const msg = encodeUpdate(merged);
+    // A peer that sent everything in the batch has it already; anyone else gets the one merged message.
+    const first = batch[0]!.peer;
+    const soleSender = first && batch.every((p) => p.peer === first) ? first : null;
+    for (const p of this.peers) if (p !== soleSender) p.send(msg);
+    this.deps.metrics.broadcasts.inc();
+  }
+
+  /** Snapshot = the doc's state now (equal to everything stored: only called with nothing pending). */
+  private async compact(): Promise<void> {
+    const seq = this.lastSeq;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.deps.store.saveSnapshot(this.name, seq, state);
+      this.storedBytes = state.length;
+      this.sinceSnapshot = 0;
+      this.deps.log.debug('room compacted', { room: this.name, seq, bytes: state.length });
+    } catch (err) {
+      this.deps.log.error('compaction failed (updates are still stored)', { room: this.name, err });
+    }
+  }
+
+  /** Flushes, compacts if anything was added since the last snapshot, and frees the doc. */
+  async close(): Promise<void> {
+    this.cancelUnload();
+    await this.flush();
+    if (!this.broken && this.sinceSnapshot > 0 && this.pending.length === 0) await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The embedded store: one SQLite file (WAL) in the data directory. `updates` is append-only — it is the audit
+ * log (who, from the token, sent which update, when) — and `snapshots` holds the latest compacted state per room,
+ * so loading a room reads one snapshot plus the updates after it.
+ *
+ * synchronous=NORMAL in WAL mode: a committed batch survives a crash of the relay process (SIGKILL); only an OS
+ * crash or power loss can lose the last transactions. `--fsync` switches to FULL.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Role } from '../auth/tokens.ts';
+import type { BlobRecord, EngagementRecord, LoadedRoom, Revocations, Store, StoredUpdate, TokenRecord, UserRecord } from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS updates (
+  seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+  room  TEXT    NOT NULL,
+  user  TEXT    NOT NULL,
+  at    INTEGER NOT NULL,
+  bytes BLOB    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room, seq);
+CREATE TABLE IF NOT EXISTS snapshots (
+  room     TEXT PRIMARY KEY,
+  upto_seq INTEGER NOT NULL,
+  at       INTEGER NOT NULL,
+  bytes    BLOB    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS engagements (id TEXT PRIMARY KEY, city TEXT NOT NULL, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, engagements TEXT NOT NULL,
+  created_at INTEGER NOT NULL, revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  jti TEXT PRIMARY KEY, user_id TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, content_type TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+
+interface UserRow {
+  id: string;
+  name: string;
+  role: string;
+  engagements: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: JSON.parse(r.engagements) as string[], createdAt: r.created_at, revokedAt: r.revoked_at });
+
+export function dbPath(dataDir: string): string {
+  return join(dataDir, 'relay.sqlite');
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly db: Database.Database;
+  private readonly stmts;
+  private readonly appendTx: (room: string, updates: StoredUpdate[]) => number;
+
+  constructor(dataDir: string, opts: { fsync?: boolean } = {}) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(dbPath(dataDir));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.fsync ? 'FULL' : 'NORMAL'}`);
+    // The CLI writes revocations while the relay runs: wait for the lock instead of failing.
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      snapshot: db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?'),
+      updatesAfter: db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq'),
+      insertUpdate: db.prepare<[string, string, number, Uint8Array]>('INSERT INTO updates (room, user, at, bytes) VALUES (?, ?, ?, ?)'),
+      upsertSnapshot: db.prepare<[string, number, number, Uint8Array]>(
+        'INSERT INTO snapshots (room, upto_seq, at, bytes) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes WHERE excluded.upto_seq >= snapshots.upto_seq',
+      ),
+      addEngagement: db.prepare<[string, string, string]>('INSERT INTO engagements (id, city, state) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET city = excluded.city, state = excluded.state'),
+      listEngagements: db.prepare<[], EngagementRecord>('SELECT id, city, state FROM engagements ORDER BY id'),
+      addUser: db.prepare<[string, string, string, string, number]>('INSERT INTO users (id, name, role, engagements, created_at) VALUES (?, ?, ?, ?, ?)'),
+      getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+      listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
+      addToken: db.prepare<[string, string, number, number]>('INSERT INTO tokens (jti, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)'),
+      revokeUser: db.prepare<[number, string]>('UPDATE users SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      revokeUserTokens: db.prepare<[number, string]>('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
+      revokeToken: db.prepare<[number, string]>('UPDATE tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL'),
+      revokedUsers: db.prepare<[], { id: string }>('SELECT id FROM users WHERE revoked_at IS NOT NULL'),
+      revokedTokens: db.prepare<[], { jti: string }>('SELECT jti FROM tokens WHERE revoked_at IS NOT NULL'),
+      recordBlob: db.prepare<[string, number, string, string, number]>('INSERT OR IGNORE INTO blobs (sha256, size, content_type, user, at) VALUES (?, ?, ?, ?, ?)'),
+      getBlob: db.prepare<[string], { sha256: string; size: number; content_type: string; user: string; at: number }>('SELECT * FROM blobs WHERE sha256 = ?'),
+    };
+    const insert = this.stmts.insertUpdate;
+    this.appendTx = db.transaction((room: string, updates: StoredUpdate[]) => {
+      let seq = 0;
+      for (const u of updates) seq = Number(insert.run(room, u.user, u.at, u.bytes).lastInsertRowid);
+      return seq;
+    });
+  }
+
+  // Sync variants: the relay's hot path and the CLI use these directly; the async interface wraps them.
+  loadRoomSync(room: string): LoadedRoom {
+    const snap = this.stmts.snapshot.get(room);
+    const snapshotSeq = snap?.upto_seq ?? 0;
+    const rows = this.stmts.updatesAfter.all(room, snapshotSeq);
+    let bytes = snap?.bytes.length ?? 0;
+    const updates: Uint8Array[] = [];
+    for (const r of rows) {
+      bytes += r.bytes.length;
+      updates.push(r.bytes);
+    }
+    const lastSeq = rows.length ? rows[rows.length - 1]!.seq : snapshotSeq;
+    return { snapshot: snap ? snap.bytes : null, snapshotSeq, updates, lastSeq, bytes };
+  }
+
+  appendUpdatesSync(room: string, updates: StoredUpdate[]): number {
+    return this.appendTx(room, updates);
+  }
+
+  async loadRoom(room: string): Promise<LoadedRoom> {
+    return this.loadRoomSync(room);
+  }
+  async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
+    return this.appendTx(room, updates);
+  }
+  async saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+    this.stmts.upsertSnapshot.run(room, uptoSeq, Date.now(), state);
+  }
+  async addEngagement(e: EngagementRecord): Promise<void> {
+    this.stmts.addEngagement.run(e.id, e.city, e.state);
+  }
+  async listEngagements(): Promise<EngagementRecord[]> {
+    return this.stmts.listEngagements.all();
+  }
+  async addUser(u: UserRecord): Promise<void> {
+    this.stmts.addUser.run(u.id, u.name, u.role, JSON.stringify(u.engagements), u.createdAt);
+  }
+  async getUser(id: string): Promise<UserRecord | null> {
+    const r = this.stmts.getUser.get(id);
+    return r ? toUser(r) : null;
+  }
+  async listUsers(): Promise<UserRecord[]> {
+    return this.stmts.listUsers.all().map(toUser);
+  }
+  async addToken(t: TokenRecord): Promise<void> {
+    this.stmts.addToken.run(t.jti, t.userId, t.issuedAt, t.expiresAt);
+  }
+  async revokeUser(id: string, at: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      const n = this.stmts.revokeUser.run(at, id).changes;
+      this.stmts.revokeUserTokens.run(at, id);
+      return n > 0;
+    })();
+  }
+  async revokeToken(jti: string, at: number): Promise<boolean> {
+    return this.stmts.revokeToken.run(at, jti).changes > 0;
+  }
+  async revocations(): Promise<Revocations> {
+    return { users: new Set(this.stmts.revokedUsers.all().map((r) => r.id)), tokens: new Set(this.stmts.revokedTokens.all().map((r) => r.jti)) };
+  }
+  async recordBlob(b: BlobRecord): Promise<void> {
+    this.stmts.recordBlob.run(b.sha256, b.size, b.contentType, b.user, b.at);
+  }
+  async getBlob(sha256: string): Promise<BlobRecord | null> {
+    const r = this.stmts.getBlob.get(sha256);
+    return r ? { sha256: r.sha256, size: r.size, contentType: r.content_type, user: r.user, at: r.at } : null;
+  }
+  async close(): Promise<void> {
+    if (this.db.open) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // A reader in another process holds the WAL: the next open checkpoints it.
+      }
+      this.db.close();
+    }
+  }
+}

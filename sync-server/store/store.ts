@@ -1,0 +1,84 @@
+/**
+ * What the relay needs from persistence. SQLite (sqlite-store.ts) is the embedded default; a Postgres store
+ * for scale-out implements the same interface. Methods are async so a networked store fits without changes
+ * to the relay; the SQLite one answers synchronously inside resolved promises.
+ */
+import type { Role } from '../auth/tokens.ts';
+
+export interface StoredUpdate {
+  user: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  bytes: Uint8Array;
+}
+
+export interface LoadedRoom {
+  /** Compacted state up to `snapshotSeq`, or null when the room was never compacted. */
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  /** Updates stored after the snapshot, in order. */
+  updates: Uint8Array[];
+  /** Sequence number of the last stored update (0 when none). */
+  lastSeq: number;
+  /** Stored bytes: snapshot plus updates since (what the document-size limit counts). */
+  bytes: number;
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  role: Role;
+  engagements: string[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface TokenRecord {
+  jti: string;
+  userId: string;
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface EngagementRecord {
+  id: string;
+  city: string;
+  state: string;
+}
+
+export interface Revocations {
+  users: Set<string>;
+  tokens: Set<string>;
+}
+
+export interface BlobRecord {
+  sha256: string;
+  size: number;
+  contentType: string;
+  user: string;
+  at: number;
+}
+
+export interface Store {
+  readonly kind: string;
+  // Documents — `updates` is append-only and is the audit log; compaction adds snapshots, never deletes rows.
+  loadRoom(room: string): Promise<LoadedRoom>;
+  /** Appends in one transaction; resolves to the last sequence number. */
+  appendUpdates(room: string, updates: StoredUpdate[]): Promise<number>;
+  saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void>;
+  // Accounts
+  addEngagement(e: EngagementRecord): Promise<void>;
+  listEngagements(): Promise<EngagementRecord[]>;
+  addUser(u: UserRecord): Promise<void>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  addToken(t: TokenRecord): Promise<void>;
+  revokeUser(id: string, at: number): Promise<boolean>;
+  revokeToken(jti: string, at: number): Promise<boolean>;
+  revocations(): Promise<Revocations>;
+  // Blobs (bytes live on disk; this is their index and who uploaded them)
+  recordBlob(b: BlobRecord): Promise<void>;
+  getBlob(sha256: string): Promise<BlobRecord | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,66 @@
+/**
+ * The relay is SIGKILLed while clients write, then restarted on the same data dir and port: afterwards every
+ * edit is on every client and in the relay's store (read directly from SQLite).
+ */
+import { afterAll, expect, test } from 'vitest';
+import { connectClient, mintToken, removeDir, sleep, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
+import { readRoomFromStore } from './store.ts';
+
+let relay: RelayProcess | undefined;
+const dirs: string[] = [];
+afterAll(async () => {
+  await relay?.stop();
+  for (const d of dirs) removeDir(d);
+});
+
+const CLIENTS = 5;
+
+function missing(keys: string[], c: { doc: import('yjs').Doc }): string[] {
+  const map = c.doc.getMap('edits');
+  const list = new Set(c.doc.getArray<string>('log').toArray());
+  return keys.filter((k) => !map.has(k) || !list.has(k));
+}
+
+test('SIGKILL mid-write, restart on the same data dir: every edit reaches every client and the store', async () => {
+  relay = await startRelay();
+  dirs.push(relay.dataDir);
+  const { port, dataDir } = relay;
+  const token = mintToken(dataDir, { eng: ['eng-crash'] });
+  const clients: Client[] = [];
+  for (let i = 0; i < CLIENTS; i++) clients.push(connectClient(relay.url, 'eng-crash', token));
+  await Promise.all(clients.map((c) => synced(c)));
+
+  const edits: string[] = [];
+  let writing = true;
+  const writers = clients.map(async (c, i) => {
+    for (let n = 0; writing; n++) {
+      const key = `c${i}.${n}`;
+      edits.push(key);
+      c.doc.transact(() => {
+        c.doc.getMap('edits').set(key, n);
+        c.doc.getArray<string>('log').push([key]);
+      });
+      await sleep(2 + (n % 3));
+    }
+  });
+
+  await waitFor(() => edits.length > 150, 'clients writing');
+  await relay.kill();
+  const atKill = edits.length;
+  // Clients keep writing while the relay is down (offline edits) and while it restarts.
+  await sleep(150);
+  relay = await startRelay({ dataDir, port });
+  await waitFor(() => clients.every((c) => c.provider.synced), 'clients reconnected', 15_000);
+  await sleep(100);
+  writing = false;
+  await Promise.all(writers);
+  expect(edits.length).toBeGreaterThan(atKill);
+
+  await waitFor(() => clients.every((c) => missing(edits, c).length === 0), 'every edit on every client', 20_000);
+  // Every edit reached the others only through the relay, which stores before it broadcasts.
+  await waitFor(() => missing(edits, readRoomFromStore(dataDir, 'eng-crash')).length === 0, 'every edit in the store', 10_000);
+  const { auditRows } = readRoomFromStore(dataDir, 'eng-crash');
+  expect(auditRows.length).toBeGreaterThan(0);
+  expect(new Set(auditRows.map((r) => r.user)).size).toBe(1);
+  for (const c of clients) c.destroy();
+});
