@@ -1,15 +1,19 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from './Button.tsx';
 
 /** A modal built on <dialog>: the browser traps focus and Escape closes it. */
 export function Dialog({ open, title, onClose, children, footer, wide }: { open: boolean; title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  // The body mounts only once the <dialog> is modal: React's autoFocus runs as an element mounts, and
+  // focusing inside a dialog that is still closed does nothing (focus then fell on the Close button).
+  const [shown, setShown] = useState(false);
+  useLayoutEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
+    setShown(open);
   }, [open]);
   return (
     <dialog
@@ -22,7 +26,7 @@ export function Dialog({ open, title, onClose, children, footer, wide }: { open:
         onClose();
       }}
     >
-      {open && (
+      {open && shown && (
         <>
           <div className="dialog-header">
             <h2 id={titleId}>{title}</h2>
