@@ -14,6 +14,8 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self' ws: wss: http://127.0.0.1:* https:",
   "style-src 'self' 'unsafe-inline'",
   "worker-src 'self' blob:",
+  // The report preview shows the PDF rendered in the worker from a blob: URL.
+  "frame-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

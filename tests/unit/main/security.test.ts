@@ -184,6 +184,7 @@ describe('content security policy', () => {
       'connect-src': "'self' ws: wss: http://127.0.0.1:* https:",
       'style-src': "'self' 'unsafe-inline'",
       'worker-src': "'self' blob:",
+      'frame-src': "'self' blob:",
       'object-src': "'none'",
       'base-uri': "'none'",
       'frame-ancestors': "'none'",
