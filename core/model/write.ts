@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { parseOrThrow, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { Engagement } from '../schemas/index.ts';
+import { allQuestions } from '../schemas/template.ts';
 import { COLLECTIONS, LOCAL_ORIGIN, SCHEMA_VERSION, TEXT_FIELDS, collection, engagementMap, meta, type Collection, type EntityMap } from './layout.ts';
 import { SCHEMAS, engagementPlain, entityPlain, type EntityOf } from './read.ts';
 
@@ -168,6 +169,18 @@ export function createEntity<C extends Collection>(doc: Y.Doc, ctx: WriteContext
     const map: EntityMap = new Y.Map();
     collection(doc, name).set(id, map);
     writeFields(map, name, value as Record<string, unknown>);
+    // Text answers get their shared text now, not on first keystroke: two experts who both start typing in the
+    // same empty answer while offline would otherwise each create one, and the merge would keep only one of them.
+    if (name === 'visits') {
+      const answers = map.get('answers');
+      if (answers instanceof Y.Map) {
+        for (const q of allQuestions((value as EntityOf<'visits'>).template)) {
+          if (q.kind !== 'text') continue;
+          const current = answers.get(q.id);
+          if (!(current instanceof Y.Text)) answers.set(q.id, new Y.Text(typeof current === 'string' ? current : ''));
+        }
+      }
+    }
   });
   return value;
 }

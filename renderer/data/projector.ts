@@ -76,11 +76,12 @@ export function recommendationRow(engagementId: string, r: EntityOf<'recommendat
 }
 
 /** Which entities a transaction touched: a root collection's own keys, or the entity above a nested change. */
-export function changedEntities(doc: Y.Doc, tr: Y.Transaction): { dirty: Dirty; engagement: boolean } {
+export function changedEntities(doc: Y.Doc, tr: Y.Transaction): { dirty: Dirty; engagement: boolean; structural: boolean } {
   const roots = new Map<object, Collection>(COLLECTIONS.map((c) => [collection(doc, c), c]));
   const eng: object = engagementMap(doc);
   const dirty: Dirty = new Map();
   let engagement = false;
+  let structural = false;
   const mark = (c: Collection, id: string) => {
     let set = dirty.get(c);
     if (!set) dirty.set(c, (set = new Set()));
@@ -90,6 +91,7 @@ export function changedEntities(doc: Y.Doc, tr: Y.Transaction): { dirty: Dirty; 
     const rootName = roots.get(type);
     if (rootName) {
       for (const k of keys) if (k !== null) mark(rootName, k);
+      structural = true;
       continue;
     }
     let t: { _item: Y.Item | null } = type;
@@ -104,7 +106,7 @@ export function changedEntities(doc: Y.Doc, tr: Y.Transaction): { dirty: Dirty; 
     }
     if (t === eng || type === eng) engagement = true;
   }
-  return { dirty, engagement };
+  return { dirty, engagement, structural };
 }
 
 /**
@@ -120,6 +122,11 @@ export class Projector {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> = Promise.resolve();
   private readonly delayMs: number;
+  /** The engagement summary iterates every item: recompute it when counts or statuses can have changed, and
+   * otherwise (someone typing) at most every few seconds, for "last activity". */
+  private summaryDue = true;
+  private summaryWrittenAt = 0;
+  private static readonly SUMMARY_EVERY_MS = 3000;
 
   constructor(db: GroundworkDb, engagementId: string, doc: Y.Doc, delayMs = 30) {
     this.db = db;
@@ -130,8 +137,9 @@ export class Projector {
   }
 
   private onTransaction = (tr: Y.Transaction) => {
-    const { dirty } = changedEntities(this.doc, tr);
+    const { dirty, engagement, structural } = changedEntities(this.doc, tr);
     if (!tr.changed.size) return;
+    if (structural || engagement || dirty.has('recommendations')) this.summaryDue = true;
     for (const [c, ids] of dirty) {
       let set = this.dirty.get(c);
       if (!set) this.dirty.set(c, (set = new Set()));
@@ -155,13 +163,30 @@ export class Projector {
     return this.running;
   }
 
-  /** Resolves when every change seen so far is in the index. */
+  private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Make sure a throttled summary (last activity) is written a little later even if typing stops. */
+  private scheduleSummary() {
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      this.summaryDue = true;
+      void this.runNext();
+    }, Projector.SUMMARY_EVERY_MS);
+  }
+
+  /** Resolves when every change seen so far is in the index (the summary row included). */
   async flush(): Promise<void> {
+    if (this.summaryTimer) {
+      clearTimeout(this.summaryTimer);
+      this.summaryTimer = null;
+      this.summaryDue = true;
+    }
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.dirty.size) await this.runNext();
+    if (this.dirty.size || this.summaryDue) await this.runNext();
     await this.running;
   }
 
@@ -171,7 +196,6 @@ export class Projector {
     const deletes = { visits: [] as string[], findings: [] as string[], recommendations: [] as string[] };
     const quarantinePuts: { key: string; engagementId: string; collection: string; entityId: string; problems: string[] }[] = [];
     const quarantineDeletes: string[] = [];
-    const photoCounts = batch.has('visits') ? this.photoCountsByVisit() : new Map<string, number>();
     // A photo added or removed changes its visit's row too.
     if (batch.has('attachments')) {
       const visits = batch.get('visits') ?? new Set<string>();
@@ -181,7 +205,7 @@ export class Projector {
       }
       if (visits.size) batch.set('visits', visits);
     }
-    const counts = batch.has('visits') ? this.photoCountsByVisit() : photoCounts;
+    const counts = batch.has('visits') ? this.photoCountsByVisit() : new Map<string, number>();
     for (const [name, ids] of batch) {
       for (const id of ids) {
         const qkey = `${engagementId}:${name}:${id}`;
@@ -198,7 +222,12 @@ export class Projector {
         else if (name === 'recommendations') puts.recommendations.push(recommendationRow(engagementId, r.value as EntityOf<'recommendations'>));
       }
     }
-    const summary = this.engagementRow();
+    const now = Date.now();
+    const summary = this.summaryDue || quarantinePuts.length || now - this.summaryWrittenAt > Projector.SUMMARY_EVERY_MS ? this.engagementRow() : null;
+    if (summary) {
+      this.summaryDue = false;
+      this.summaryWrittenAt = now;
+    } else if (batch.size) this.scheduleSummary();
     await db.transaction('rw', [db.engagements, db.visits, db.findings, db.recommendations, db.quarantine], async () => {
       await Promise.all([
         puts.visits.length && db.visits.bulkPut(puts.visits),
@@ -210,8 +239,10 @@ export class Projector {
         quarantineDeletes.length && db.quarantine.bulkDelete(quarantineDeletes),
       ]);
       if (quarantinePuts.length) await db.quarantine.bulkPut(quarantinePuts);
-      const quarantinedCount = await db.quarantine.where('engagementId').equals(engagementId).count();
-      if (summary) await db.engagements.put({ ...summary, quarantinedCount });
+      if (summary) {
+        const quarantinedCount = await db.quarantine.where('engagementId').equals(engagementId).count();
+        await db.engagements.put({ ...summary, quarantinedCount });
+      }
     });
   }
 
@@ -273,11 +304,13 @@ export class Projector {
       ]);
     });
     const all: Dirty = new Map(COLLECTIONS.map((c) => [c, new Set(collection(this.doc, c).keys())]));
+    this.summaryDue = true;
     await this.apply(all);
   }
 
   destroy(): void {
     this.doc.off('afterTransaction', this.onTransaction);
     if (this.timer) clearTimeout(this.timer);
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
   }
 }

@@ -168,15 +168,7 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
  * screen, rule and element; it is noted on the test (not failed) so the gate stays useful for everything
  * else. Remove an entry once fixed — the run notes entries that no longer match.
  */
-export const KNOWN_A11Y_ISSUES: { screen: RegExp; rule: string; target: string; reason: string }[] = [
-  {
-    screen: /^visit-editor/,
-    rule: 'label-content-name-mismatch',
-    target: '.photo-drop-compact',
-    reason:
-      'features/visits/QuestionField.tsx: a photo question with photos shows “Add more” but is named “Attach photos to: …” (WCAG 2.5.3). Fix: name it “Add more photos to: …” when photos are attached.',
-  },
-];
+export const KNOWN_A11Y_ISSUES: { screen: RegExp; rule: string; target: string; reason: string }[] = [];
 
 /** Run axe on the page as it is and fail with a readable list of serious and critical violations. */
 export async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { editAnswerText, setAnswer } from '#core/model/write.ts';
 import { validateAnswer } from '#core/rules/visit-submission.ts';
@@ -35,8 +35,30 @@ export interface QuestionFieldProps {
   onMakeFinding: (q: Question) => void;
 }
 
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Re-render a question only when what it shows changed: typing in one answer (or the observations) re-reads the
+ * visit, and re-rendering forty unchanged questions on every keystroke is what made typing slow on big visits.
+ * Callbacks are stable (VisitEditor passes ref-backed ones), so they are not compared.
+ */
+export const QuestionField = memo(QuestionFieldView, (a, b) =>
+  a.engagementId === b.engagementId &&
+  a.session === b.session &&
+  a.visitId === b.visitId &&
+  a.text === b.text &&
+  a.problem === b.problem &&
+  a.photoBusy === b.photoBusy &&
+  a.onAddPhotos === b.onAddPhotos &&
+  a.onMakeFinding === b.onMakeFinding &&
+  sameJson(a.value, b.value) &&
+  sameJson(a.question, b.question) &&
+  sameJson(a.photos, b.photos) &&
+  sameJson(a.findings, b.findings),
+);
+
 /** One template question with the control its kind needs, labelled by the question text itself. */
-export function QuestionField({
+function QuestionFieldView({
   engagementId,
   session,
   visitId,
@@ -248,7 +270,7 @@ export function QuestionField({
                 questionId={q.id}
                 onFiles={(files) => onAddPhotos(files, q.id)}
                 inputLabel={`Photo files for: ${q.label}`}
-                buttonLabel={`Attach photos to: ${q.label}`}
+                buttonLabel={`${photos.length ? 'Add more photos' : 'Attach photos'} to: ${q.label}`}
                 buttonText={photos.length ? 'Add more' : 'Attach photos'}
                 busy={photoBusy}
                 hint={photos.length ? `${photos.length} attached · captions in Photos below` : 'or drop pictures here'}

@@ -208,9 +208,9 @@ export function ChipInput({
       {(p) => (
         <div className="chips-input" onClick={() => input.current?.focus()} data-testid={testId}>
           {values.length > 0 && (
-            <ul className="chips" aria-label={`${label}: ${values.length}`}>
+            <ul className="attendee-chips" aria-label={`${label}: ${values.length}`}>
               {values.map((v) => (
-                <li key={v} className="chip">
+                <li key={v} className="attendee-chip">
                   <span>{v}</span>
                   <button type="button" className="chip-x" aria-label={`Remove ${v}`} onClick={() => onChange(values.filter((x) => x !== v))}>
                     <Icon name="x" size={12} />

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useMemo, useRef, useState, type InputHTMLAttributes, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
 import * as Y from 'yjs';
 import { ValidationError } from '#core/errors.ts';
 import { collection, type Collection } from '#core/model/layout.ts';
@@ -33,40 +33,7 @@ export function useCollectionItems<C extends Collection>(session: EngagementSess
   }, [session, name, version]);
 }
 
-/**
- * A text input that writes on every keystroke but keeps its own value while focused, so the caret never
- * jumps and a value the schema refuses (an empty title) can still be typed through.
- */
-export const SyncedInput = forwardRef<
-  HTMLInputElement,
-  Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & { value: string; onCommit: (next: string) => void }
->(function SyncedInput({ value, onCommit, ...rest }, ref) {
-  const [draft, setDraft] = useState(value);
-  const focused = useRef(false);
-  useEffect(() => {
-    if (!focused.current) setDraft(value);
-  }, [value]);
-  return (
-    <input
-      {...rest}
-      ref={ref}
-      value={draft}
-      onFocus={(e) => {
-        focused.current = true;
-        rest.onFocus?.(e);
-      }}
-      onBlur={(e) => {
-        focused.current = false;
-        setDraft(value);
-        rest.onBlur?.(e);
-      }}
-      onChange={(e) => {
-        setDraft(e.target.value);
-        onCommit(e.target.value);
-      }}
-    />
-  );
-});
+export { SyncedInput } from '../../ui/SyncedInput.tsx';
 
 /**
  * A prose field bound to its Y.Text once it exists. Until then (an answer nobody has typed yet) it is a

@@ -194,7 +194,7 @@ describe('answers and prose', () => {
     expect(v?.ok && v.value).toMatchObject({ answers: { 'q-rating': 3 }, updatedBy: 'p-b', updatedAt: '2025-01-20T10:00:00.000Z' });
     setAnswer(doc, ctxAt('p-b'), 'vis-1', 'q-rating', null);
     v = readEntity(doc, 'visits', 'vis-1');
-    expect(v?.ok && v.value.answers).toEqual({});
+    expect(v?.ok && v.value.answers).toEqual({ 'q-text': '' });
     expect(() => setAnswer(doc, ctxAt('p'), 'nope', 'q', 1)).toThrow(/no visit with id "nope"/);
   });
 
@@ -261,8 +261,34 @@ describe('concurrent edits merge', () => {
     createEntity(b, ctxAt('p-b'), 'recommendations', rec('r-b', 2));
     sync(a, b);
     const v = readEntity(b, 'visits', 'vis-1');
-    expect(v?.ok && v.value.answers).toEqual({ 'q-rating': 2, 'q-number': 14 });
+    expect(v?.ok && v.value.answers).toEqual({ 'q-text': '', 'q-rating': 2, 'q-number': 14 });
     expect([...collection(a, 'recommendations').keys()].sort()).toEqual(['r-a', 'r-b']);
     expect(readEngagement(a).ok).toBe(true);
+  });
+});
+
+describe('createEntity (visits): text answers exist as shared text from the start', () => {
+  it('two offline experts typing in the same empty text answer both keep their words after merging', async () => {
+    const Y = await import('yjs');
+    const { createEntity, initEngagementDoc, editAnswerText } = await import('#core/model/write.ts');
+    const { readEntity } = await import('#core/model/read.ts');
+    const { BUILT_IN_TEMPLATES } = await import('#core/templates/index.ts');
+    const template = BUILT_IN_TEMPLATES.find((t) => t.sections.some((s) => s.questions.some((q) => q.kind === 'text')))!;
+    const question = template.sections.flatMap((s) => s.questions).find((q) => q.kind === 'text')!;
+    const a = new Y.Doc();
+    initEngagementDoc(a, { author: 'ana' }, { id: 'e1', city: 'Port Alder', state: 'MA', kind: 'direct', intensity: 'light', focusAreas: ['housing'], status: 'active', startDate: '2026-01-01' });
+    const visit = createEntity(a, { author: 'ana' }, 'visits', { title: 'Walk', date: '2026-02-01', template });
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    editAnswerText(a, { author: 'ana' }, visit.id, question.id, 'Ana saw boarded windows.');
+    editAnswerText(b, { author: 'ben' }, visit.id, question.id, 'Ben counted 12 vacancies.');
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const merged = readEntity(a, 'visits', visit.id);
+    expect(merged?.ok).toBe(true);
+    const text = merged && merged.ok ? String(merged.value.answers[question.id]) : '';
+    expect(text).toContain('Ana saw boarded windows.');
+    expect(text).toContain('Ben counted 12 vacancies.');
+    expect(readEntity(b, 'visits', visit.id)).toEqual(merged);
   });
 });
