@@ -17,6 +17,8 @@ import { TemplateEditor } from '../features/templates/TemplateEditor.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import type { EngagementSession } from '../data/session.ts';
+import { SyncIndicator } from '../features/sync/SyncStatus.tsx';
+import { useSyncForeground } from '../features/sync/hooks.ts';
 
 function engagementIdOf(route: Route): string | null {
   return 'id' in route ? route.id : null;
@@ -103,6 +105,7 @@ export function Shell() {
   const [theme, setTheme] = useTheme();
   const [showKeys, setShowKeys] = useState(false);
   useShortcuts(activeSession);
+  useSyncForeground(engagementId);
   useCommand('show-shortcuts', () => setShowKeys(true));
   const engagementCount = useLiveQuery(() => ws.db.engagements.count(), [], undefined);
   const current = useLiveQuery(() => (engagementId ? ws.db.engagements.get(engagementId) : undefined), [engagementId]);
@@ -151,6 +154,7 @@ export function Shell() {
           </div>
         )}
         <div className="sidebar-footer">
+          <SyncIndicator />
           <SaveIndicator session={activeSession} />
           <div className="row" style={{ padding: '0 4px' }}>
             <Button size="sm" variant="ghost" icon={theme === 'dark' ? 'moon' : 'sun'} onClick={() => setTheme(theme === 'light' ? 'dark' : theme === 'dark' ? 'system' : 'light')} title="Change theme (system, light, dark)">

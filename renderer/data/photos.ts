@@ -82,13 +82,21 @@ export async function rasterizeSvg(svg: string, width: number, height: number): 
 
 const urlCache = new Map<string, string>();
 
+/** Where a photo this computer does not have comes from (the relay, set by renderer/sync); null = nowhere. */
+let missingPhotoSource: ((sha256: string) => Promise<Blob | null>) | null = null;
+export function setMissingPhotoSource(source: ((sha256: string) => Promise<Blob | null>) | null): void {
+  missingPhotoSource = source;
+}
+
 /** An object URL for a stored photo variant, cached for the page's lifetime. */
 export async function photoUrl(db: GroundworkDb, sha256: string, variant: 'thumb' | 'display' | 'original'): Promise<string | null> {
   const key = `${sha256}:${variant}`;
   const cached = urlCache.get(key);
   if (cached) return cached;
   // Photos that arrived in an imported bundle have no downscaled copies yet: show the original.
-  const blob = (variant === 'original' ? undefined : (await db.thumbs.get(key))?.blob) ?? (await db.blobs.get(sha256))?.blob;
+  let blob = (variant === 'original' ? undefined : (await db.thumbs.get(key))?.blob) ?? (await db.blobs.get(sha256))?.blob;
+  // Someone else's photo: fetch its bytes from the relay on first sight.
+  if (!blob && missingPhotoSource) blob = (await missingPhotoSource(sha256).catch(() => null)) ?? undefined;
   if (!blob) return null;
   const url = URL.createObjectURL(blob);
   urlCache.set(key, url);

@@ -8,6 +8,7 @@ import { INDEX_TABLES, openDb, type GroundworkDb } from './db.ts';
 import { DocPersistence } from './persistence.ts';
 import { EngagementSession, engagementDocId } from './session.ts';
 import { TemplateStore } from './templates.ts';
+import { SyncManager } from '../sync/manager.ts';
 
 export interface LocalUser {
   id: string;
@@ -28,12 +29,16 @@ export class Workspace {
   user: LocalUser;
   /** Programme-wide templates (their own Y.Doc). */
   readonly templates: TemplateStore;
+  /** Relay sync (renderer/sync): providers, background pool, presence, photos. */
+  readonly sync: SyncManager;
   private sessions = new Map<string, Promise<EngagementSession>>();
+  private closing = new Map<string, Promise<void>>();
 
   constructor(db: GroundworkDb, user: LocalUser) {
     this.db = db;
     this.user = user;
     this.templates = new TemplateStore(db);
+    this.sync = new SyncManager(this);
   }
 
   static async start(dbName = 'groundwork'): Promise<Workspace> {
@@ -43,6 +48,7 @@ export class Workspace {
     const ws = new Workspace(db, user);
     await ws.templates.whenReady();
     await ws.repairIndex();
+    await ws.sync.start().catch((err: unknown) => console.warn('Sync could not start', err));
     return ws;
   }
 
@@ -72,11 +78,26 @@ export class Workspace {
   open(engagementId: string, opts: { rebuildIndex?: boolean } = {}): Promise<EngagementSession> {
     let p = this.sessions.get(engagementId);
     if (!p) {
-      p = EngagementSession.open(this.db, engagementId, this.ctx, opts);
+      const closing = this.closing.get(engagementId);
+      p = closing ? closing.then(() => EngagementSession.open(this.db, engagementId, this.ctx, opts)) : EngagementSession.open(this.db, engagementId, this.ctx, opts);
       this.sessions.set(engagementId, p);
       p.catch(() => this.sessions.delete(engagementId));
     }
     return p;
+  }
+
+  hasSession(engagementId: string): boolean {
+    return this.sessions.has(engagementId);
+  }
+
+  /** Close a session nothing shows any more (background sync); a later open() waits for it and loads it again. */
+  async closeSession(engagementId: string): Promise<void> {
+    const p = this.sessions.get(engagementId);
+    if (!p) return;
+    this.sessions.delete(engagementId);
+    const done = p.then((s) => s.close()).finally(() => this.closing.delete(engagementId));
+    this.closing.set(engagementId, done);
+    await done;
   }
 
   async createEngagement(input: NewEngagementInput & { id?: string }): Promise<string> {
@@ -92,6 +113,7 @@ export class Workspace {
   }
 
   async deleteEngagement(engagementId: string): Promise<void> {
+    this.sync.forget(engagementId);
     const p = this.sessions.get(engagementId);
     if (p) {
       await (await p).close();
@@ -165,6 +187,7 @@ export class Workspace {
 
   /** Remove every engagement, photo and index row from this device (settings and templates are kept). */
   async clearAll(): Promise<void> {
+    this.sync.forget();
     for (const p of this.sessions.values()) await (await p).close().catch(() => undefined);
     this.sessions.clear();
     const { db } = this;

@@ -15,6 +15,8 @@ import { NewVisitDialog } from '../visits/NewVisitDialog.tsx';
 import { FindingsTab } from '../findings/FindingsTab.tsx';
 import { RecommendationsTab } from '../recommendations/RecommendationsTab.tsx';
 import { Overview } from './Overview.tsx';
+import { ReportDialog } from '../reports/ReportDialog.tsx';
+import { EngagementSyncBadge, PresenceAvatars } from '../sync/SyncStatus.tsx';
 
 type Tab = 'overview' | 'visits' | 'findings' | 'recommendations';
 
@@ -26,6 +28,7 @@ export function EngagementLayout({ engagementId, tab }: { engagementId: string; 
   const engagement = useEngagement(session);
   const row = useLiveQuery(() => ws.db.engagements.get(engagementId), [engagementId]);
   const [newVisit, setNewVisit] = useState(false);
+  const [report, setReport] = useState(false);
   useCommand('new-visit', () => tab !== 'visits' && setNewVisit(true));
   useCommand('new-finding', () => {
     if (!session || !engagement?.ok || tab === 'findings') return;
@@ -96,6 +99,11 @@ export function EngagementLayout({ engagementId, tab }: { engagementId: string; 
           </p>
         </div>
         <span className="spacer" />
+        <PresenceAvatars engagementId={engagementId} />
+        <EngagementSyncBadge engagementId={engagementId} />
+        <Button icon="file" onClick={() => setReport(true)}>
+          Export report
+        </Button>
         {tab !== 'visits' && (
           <Button icon="plus" onClick={() => setNewVisit(true)} title="New visit (V)">
             New visit
@@ -122,6 +130,7 @@ export function EngagementLayout({ engagementId, tab }: { engagementId: string; 
         {tab === 'recommendations' && <RecommendationsTab engagementId={engagementId} />}
       </div>
       <NewVisitDialog engagementId={engagementId} open={newVisit} onClose={() => setNewVisit(false)} />
+      <ReportDialog session={session} open={report} onClose={() => setReport(false)} />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { EngagementStatusPill, engagementStatusLabel } from '../../ui/pills.tsx'
 import { formatRelative, formatDate } from '../../ui/format.ts';
 import { EngagementFormDialog } from './EngagementFormDialog.tsx';
 import { focusShort } from '../recommendations/format.ts';
+import { EngagementSyncBadge } from '../sync/SyncStatus.tsx';
 
 const KIND_LABEL: Record<string, string> = { direct: 'Direct', '311': '311 request', peer: 'Peer exchange' };
 const INTENSITY_LABEL: Record<string, string> = { light: 'Light', moderate: 'Moderate', intensive: 'Intensive' };
@@ -27,8 +28,11 @@ const columns: Column<EngagementRow>[] = [
     width: 'minmax(160px, 1.2fr)',
     sortValue: (r) => `${r.city}, ${r.state}`,
     render: (r) => (
-      <span className="title">
-        {r.city}, {r.state}
+      <span className="row" style={{ gap: 8, minWidth: 0 }}>
+        <span className="title">
+          {r.city}, {r.state}
+        </span>
+        <EngagementSyncBadge engagementId={r.id} compact />
       </span>
     ),
   },

@@ -18,7 +18,9 @@ import { FindingKindPill, PriorityPill, RecStatusPill, ReviewPill, recStatusLabe
 import { SkeletonBlock } from '../../ui/Skeleton.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { LinkPickerDialog, type PickItem } from './LinkPickerDialog.tsx';
-import { SyncedInput } from './SyncedInput.tsx';
+import { SyncedInput } from '../../ui/SyncedInput.tsx';
+import { EditingNotice, PresenceAvatars } from '../sync/SyncStatus.tsx';
+import { useEditingPresence } from '../sync/hooks.ts';
 import { CLOSED_STATUSES, TIMEFRAME_LABELS, focusLabel, formatDate, formatDateTime, formatRelative, recNumber, todayIso } from './format.ts';
 import { allowedNextStatuses, recordProgress } from './status.ts';
 
@@ -41,6 +43,7 @@ function useRecText(session: EngagementSession, recId: string, field: TextFieldN
 export function RecommendationEditor({ engagementId, recId }: { engagementId: string; recId: string }) {
   const { session, error } = useSession(engagementId);
   const result = useEntity(session, 'recommendations', recId);
+  useEditingPresence(engagementId, 'recommendation', recId);
 
   if (error)
     return (
@@ -219,6 +222,8 @@ function RecommendationForm({ engagementId, session, rec }: { engagementId: stri
             </span>
           )}
           <span className="spacer" />
+          <EditingNotice engagementId={engagementId} kind="recommendation" id={rec.id} />
+          <PresenceAvatars engagementId={engagementId} />
           <span className="muted rec-stamp">
             Changed {formatRelative(rec.updatedAt)} by {who(rec.updatedBy)}
           </span>

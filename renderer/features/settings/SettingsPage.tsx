@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
+import { SyncSettings } from '../sync/SyncSettings.tsx';
 
 export function SettingsPage(_props: { [k: string]: never }) {
   const ws = useWorkspace();
@@ -84,6 +85,8 @@ export function SettingsPage(_props: { [k: string]: never }) {
           </div>
         </div>
       </section>
+
+      <SyncSettings />
 
       <section className="card" aria-labelledby="set-data">
         <div className="card-header">

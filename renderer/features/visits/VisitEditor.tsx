@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { collection } from '#core/model/layout.ts';
 import { createEntity, deleteEntity, editText, updateEntity } from '#core/model/write.ts';
@@ -21,6 +21,8 @@ import { NewVisitDialog } from './NewVisitDialog.tsx';
 import { hasFiles, PhotoDropZone, PhotoGrid, useAddPhotos, usePastePhotos } from './photos.tsx';
 import { QuestionField } from './QuestionField.tsx';
 import { errorText, existingText, LazyCollabTextarea, plural, SyncedInput, useCollectionItems } from './shared.tsx';
+import { EditingNotice, PresenceAvatars } from '../sync/SyncStatus.tsx';
+import { useEditingPresence } from '../sync/hooks.ts';
 import { ChipInput, LocationFields } from './VisitDetails.tsx';
 
 /** The banner names the question; next to the question itself a shorter sentence reads better. */
@@ -46,6 +48,7 @@ export function VisitEditor({ engagementId, visitId }: { engagementId: string; v
   const { session, error } = useSession(engagementId);
   const result = useEntity(session, 'visits', visitId);
   const engagement = useEngagement(session);
+  useEditingPresence(engagementId, 'visit', visitId);
 
   if (error)
     return (
@@ -226,6 +229,11 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
   };
 
   usePastePhotos(addPhotos);
+  // Stable callbacks for the memoised question fields: they always call the latest closures.
+  const latest = useRef({ addPhotos, makeFinding });
+  latest.current = { addPhotos, makeFinding };
+  const onAddPhotos = useCallback((files: File[], qid: string) => void latest.current.addPhotos(files, qid), []);
+  const onMakeFinding = useCallback((q: Question) => latest.current.makeFinding(q), []);
 
   const sectionAnswered = (qs: Question[]) => qs.filter((q) => isAnswered(q, visit.answers[q.id], photosByQuestion.get(q.id)?.length ?? 0)).length;
 
@@ -323,6 +331,8 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
           </div>
         </div>
         <div className="visit-header-actions">
+          <EditingNotice engagementId={engagementId} kind="visit" id={visit.id} />
+          <PresenceAvatars engagementId={engagementId} />
           {canSubmit ? (
             <Button variant="primary" icon="check" onClick={submit} data-testid="submit-visit">
               Submit for review
@@ -387,9 +397,9 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
                     photos={photosByQuestion.get(q.id) ?? []}
                     findings={findingsByQuestion.get(q.id) ?? []}
                     problem={problemsByQ.get(q.id)}
-                    onAddPhotos={(files, qid) => void addPhotos(files, qid)}
+                    onAddPhotos={onAddPhotos}
                     photoBusy={photoBusy}
-                    onMakeFinding={makeFinding}
+                    onMakeFinding={onMakeFinding}
                   />
                 ))}
               </div>
