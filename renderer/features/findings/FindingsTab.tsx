@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable, sortRows, type Column, type SortState } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { formatRelative } from '../../ui/format.ts';
-import { Icon } from '../../ui/icons.tsx';
+import { ListSearch } from '../../ui/ListSearch.tsx';
 import { FindingKindPill, ReviewPill } from '../../ui/pills.tsx';
 import { SkeletonRows } from '../../ui/Skeleton.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
@@ -178,30 +178,15 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
       ) : (
         <>
           <div className="toolbar" role="search" aria-label="Filter findings">
-            <div className="list-search">
-              <Icon name="search" size={14} />
-              <input
-                ref={searchRef}
-                type="search"
-                className="input"
-                placeholder="Search title, focus area or visit"
-                aria-label="Search findings"
-                aria-keyshortcuts="/ Control+F"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape' && query) {
-                    e.preventDefault();
-                    setQuery('');
-                  }
-                  if (e.key === 'ArrowDown') {
-                    e.preventDefault();
-                    document.querySelector<HTMLElement>('[data-testid="findings-table"]')?.focus();
-                  }
-                }}
-                data-testid="findings-search"
-              />
-            </div>
+            <ListSearch
+              ref={searchRef}
+              value={query}
+              onChange={setQuery}
+              label="Search findings"
+              placeholder="Search title, focus area or visit"
+              testId="findings-search"
+              tableTestId="findings-table"
+            />
             <select
               className={`select ${kind ? 'is-active' : ''}`}
               aria-label="Kind"

@@ -10,6 +10,7 @@ import { DataTable, sortRows, type Column, type SortState } from '../../ui/DataT
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Icon } from '../../ui/icons.tsx';
+import { ListSearch } from '../../ui/ListSearch.tsx';
 import { PriorityPill, RecStatusPill, ReviewPill, recStatusLabel } from '../../ui/pills.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { CheckPopover } from './CheckPopover.tsx';
@@ -357,26 +358,15 @@ export function RecommendationsTab({ engagementId }: { engagementId: string }) {
     <div className="page page-fill rec-page">
       {header}
       <div className="toolbar rec-filters" role="search" aria-label="Filter recommendations">
-        <div className="rec-search">
-          <Icon name="search" size={14} />
-          <input
-            ref={searchRef}
-            type="search"
-            className="input"
-            placeholder="Search title, owner, R-number"
-            aria-label="Search recommendations"
-            aria-keyshortcuts="/ Control+F"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && query) {
-                e.preventDefault();
-                setQuery('');
-              }
-            }}
-            data-testid="recommendations-search"
-          />
-        </div>
+        <ListSearch
+          ref={searchRef}
+          value={query}
+          onChange={setQuery}
+          label="Search recommendations"
+          placeholder="Search title, owner, R-number"
+          testId="recommendations-search"
+          className="rec-search"
+        />
         <CheckPopover
           label="Status"
           buttonText={statusText}

@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable, sortRows, type Column, type SortState } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { formatDate } from '../../ui/format.ts';
-import { Icon } from '../../ui/icons.tsx';
+import { ListSearch } from '../../ui/ListSearch.tsx';
 import { ReviewPill } from '../../ui/pills.tsx';
 import { SkeletonRows } from '../../ui/Skeleton.tsx';
 import { NewVisitDialog } from './NewVisitDialog.tsx';
@@ -175,30 +175,15 @@ export function VisitsTab({ engagementId }: { engagementId: string }) {
       ) : (
         <>
           <div className="toolbar" role="search" aria-label="Filter visits">
-            <div className="list-search">
-              <Icon name="search" size={14} />
-              <input
-                ref={searchRef}
-                type="search"
-                className="input"
-                placeholder="Search title, address or template"
-                aria-label="Search visits"
-                aria-keyshortcuts="/ Control+F"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape' && query) {
-                    e.preventDefault();
-                    setQuery('');
-                  }
-                  if (e.key === 'ArrowDown') {
-                    e.preventDefault();
-                    document.querySelector<HTMLElement>('[data-testid="visits-table"]')?.focus();
-                  }
-                }}
-                data-testid="visits-search"
-              />
-            </div>
+            <ListSearch
+              ref={searchRef}
+              value={query}
+              onChange={setQuery}
+              label="Search visits"
+              placeholder="Search title, address or template"
+              testId="visits-search"
+              tableTestId="visits-table"
+            />
             <select
               className={`select ${template ? 'is-active' : ''}`}
               aria-label="Template"
