@@ -164,6 +164,9 @@ export class SqliteStore implements Store {
     const r = this.stmts.getBlob.get(sha256);
     return r ? { sha256: r.sha256, size: r.size, contentType: r.content_type, user: r.user, at: r.at } : null;
   }
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
   async close(): Promise<void> {
     if (this.db.open) {
       try {

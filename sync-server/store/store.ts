@@ -80,5 +80,7 @@ export interface Store {
   // Blobs (bytes live on disk; this is their index and who uploaded them)
   recordBlob(b: BlobRecord): Promise<void>;
   getBlob(sha256: string): Promise<BlobRecord | null>;
+  /** Resolves when the store answers a trivial query (for /healthz); rejects when it is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,230 @@
+/**
+ * The scale-out store: PostgreSQL shared by every relay node. Same idea as the SQLite store — `updates` is
+ * append-only (the audit log: who, from the token, sent which update, when) and `snapshots` holds the latest
+ * compacted state per room — plus what several writers need:
+ *
+ * - Sequence numbers come from one BIGSERIAL, so appends from any node are totally ordered and a loader reads
+ *   "snapshot + every update after upto_seq" without gaps.
+ * - Compaction runs in a transaction holding `pg_advisory_xact_lock(namespace, hashtext(room))`, so two nodes
+ *   never compact the same engagement at once. It merges the node's state with the stored snapshot and every
+ *   stored update up to `upto_seq`: another node may have committed an update below that number which this
+ *   node has not received over Redis yet, and a snapshot must never hide a stored update.
+ * - The schema is created on start by numbered migrations recorded in `gw_migrations`, applied under an
+ *   advisory lock so nodes starting together do not race.
+ */
+import pg from 'pg';
+import * as Y from 'yjs';
+import type { Role } from '../auth/tokens.ts';
+import type { BlobRecord, EngagementRecord, LoadedRoom, Revocations, Store, StoredUpdate, TokenRecord, UserRecord } from './store.ts';
+
+/** Advisory-lock namespace (first key of the two-int form): "gw" in ASCII, so it does not collide with other apps. */
+const LOCK_NS = 0x6777;
+const MIGRATION_LOCK = 1;
+
+/** Each entry runs once, in order, in its own transaction. Never edit a shipped entry: append a new one. */
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE updates (
+     seq     BIGSERIAL PRIMARY KEY,
+     room    TEXT   NOT NULL,
+     user_id TEXT   NOT NULL,
+     at      BIGINT NOT NULL,
+     bytes   BYTEA  NOT NULL
+   );
+   CREATE INDEX updates_room_seq ON updates (room, seq);
+   CREATE TABLE snapshots (room TEXT PRIMARY KEY, upto_seq BIGINT NOT NULL, at BIGINT NOT NULL, bytes BYTEA NOT NULL);
+   CREATE TABLE engagements (id TEXT PRIMARY KEY, city TEXT NOT NULL, state TEXT NOT NULL);
+   CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, engagements JSONB NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT);
+   CREATE TABLE tokens (jti TEXT PRIMARY KEY, user_id TEXT NOT NULL, issued_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, revoked_at BIGINT);
+   CREATE INDEX tokens_user ON tokens (user_id);
+   CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, content_type TEXT NOT NULL, user_id TEXT NOT NULL, at BIGINT NOT NULL);`,
+];
+
+// BIGINT columns come back as strings by default; every one here (ms timestamps, sequence numbers) fits a double.
+const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
+const buf = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+
+/** Rows per INSERT statement (4 parameters each, under PostgreSQL's 65535-parameter limit). */
+const INSERT_CHUNK = 5000;
+
+interface UserRow {
+  id: string;
+  name: string;
+  role: string;
+  engagements: string[];
+  created_at: string;
+  revoked_at: string | null;
+}
+const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: r.engagements, createdAt: num(r.created_at), revokedAt: r.revoked_at === null ? null : num(r.revoked_at) });
+
+export interface PostgresStoreOptions {
+  /** Pool size per node (default 10). */
+  maxConnections?: number;
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connects, applies pending migrations, and returns the store. */
+  static async open(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
+    // An idle client losing its server (PostgreSQL restarted) must not crash the relay; the pool replaces it.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NS, MIGRATION_LOCK]);
+      await c.query('CREATE TABLE IF NOT EXISTS gw_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM gw_migrations');
+      for (let v = (rows[0]?.v ?? 0) + 1; v <= MIGRATIONS.length; v++) {
+        await c.query(MIGRATIONS[v - 1]!);
+        await c.query('INSERT INTO gw_migrations (version) VALUES ($1)', [v]);
+      }
+    });
+  }
+
+  /** Schema version applied (for /healthz and the tests). */
+  async schemaVersion(): Promise<number> {
+    const { rows } = await this.pool.query<{ v: number | null }>('SELECT max(version) AS v FROM gw_migrations');
+    return rows[0]?.v ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async loadRoom(room: string): Promise<LoadedRoom> {
+    // Updates are never deleted, so a compaction between these two reads cannot open a gap.
+    const snap = (await this.pool.query<{ upto_seq: string; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = $1', [room])).rows[0];
+    const snapshotSeq = snap ? num(snap.upto_seq) : 0;
+    const { rows } = await this.pool.query<{ seq: string; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = $1 AND seq > $2 ORDER BY seq', [room, snapshotSeq]);
+    let bytes = snap?.bytes.length ?? 0;
+    const updates: Uint8Array[] = [];
+    for (const r of rows) {
+      bytes += r.bytes.length;
+      updates.push(r.bytes);
+    }
+    const lastSeq = rows.length ? num(rows[rows.length - 1]!.seq) : snapshotSeq;
+    return { snapshot: snap ? snap.bytes : null, snapshotSeq, updates, lastSeq, bytes };
+  }
+
+  async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    const insert = async (q: pg.Pool | pg.PoolClient, part: StoredUpdate[]): Promise<number> => {
+      const values: unknown[] = [room];
+      const rows = part.map((u) => {
+        values.push(u.user, u.at, buf(u.bytes));
+        const i = values.length;
+        return `($1, $${i - 2}, $${i - 1}, $${i})`;
+      });
+      const res = await q.query<{ seq: string }>(`INSERT INTO updates (room, user_id, at, bytes) VALUES ${rows.join(', ')} RETURNING seq`, values);
+      return Math.max(...res.rows.map((r) => num(r.seq)));
+    };
+    // One statement is one transaction; only an oversized batch needs an explicit one.
+    if (updates.length <= INSERT_CHUNK) return insert(this.pool, updates);
+    return this.tx(async (c) => {
+      let seq = 0;
+      for (let i = 0; i < updates.length; i += INSERT_CHUNK) seq = await insert(c, updates.slice(i, i + INSERT_CHUNK));
+      return seq;
+    });
+  }
+
+  async saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+    await this.tx(async (c) => {
+      // Held until COMMIT: a second node compacting the same room waits here, then finds the work done.
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS, room]);
+      const cur = (await c.query<{ upto_seq: string; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = $1', [room])).rows[0];
+      const from = cur ? num(cur.upto_seq) : 0;
+      if (from >= uptoSeq) return;
+      const { rows } = await c.query<{ bytes: Buffer }>('SELECT bytes FROM updates WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq', [room, from, uptoSeq]);
+      const doc = new Y.Doc({ gc: true });
+      try {
+        Y.applyUpdate(doc, state);
+        if (cur) Y.applyUpdate(doc, cur.bytes);
+        for (const r of rows) Y.applyUpdate(doc, r.bytes);
+        const merged = Y.encodeStateAsUpdate(doc);
+        await c.query(
+          'INSERT INTO snapshots (room, upto_seq, at, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes',
+          [room, uptoSeq, Date.now(), buf(merged)],
+        );
+      } finally {
+        doc.destroy();
+      }
+    });
+  }
+
+  async addEngagement(e: EngagementRecord): Promise<void> {
+    await this.pool.query('INSERT INTO engagements (id, city, state) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET city = excluded.city, state = excluded.state', [e.id, e.city, e.state]);
+  }
+  async listEngagements(): Promise<EngagementRecord[]> {
+    return (await this.pool.query<EngagementRecord>('SELECT id, city, state FROM engagements ORDER BY id')).rows;
+  }
+  async addUser(u: UserRecord): Promise<void> {
+    await this.pool.query('INSERT INTO users (id, name, role, engagements, created_at) VALUES ($1, $2, $3, $4, $5)', [u.id, u.name, u.role, JSON.stringify(u.engagements), u.createdAt]);
+  }
+  async getUser(id: string): Promise<UserRecord | null> {
+    const r = (await this.pool.query<UserRow>('SELECT * FROM users WHERE id = $1', [id])).rows[0];
+    return r ? toUser(r) : null;
+  }
+  async listUsers(): Promise<UserRecord[]> {
+    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY created_at, id')).rows.map(toUser);
+  }
+  async addToken(t: TokenRecord): Promise<void> {
+    await this.pool.query('INSERT INTO tokens (jti, user_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [t.jti, t.userId, t.issuedAt, t.expiresAt]);
+  }
+  async revokeUser(id: string, at: number): Promise<boolean> {
+    return this.tx(async (c) => {
+      const n = (await c.query('UPDATE users SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])).rowCount ?? 0;
+      await c.query('UPDATE tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, id]);
+      return n > 0;
+    });
+  }
+  async revokeToken(jti: string, at: number): Promise<boolean> {
+    return ((await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE jti = $2 AND revoked_at IS NULL', [at, jti])).rowCount ?? 0) > 0;
+  }
+  async revocations(): Promise<Revocations> {
+    const [users, tokens] = await Promise.all([
+      this.pool.query<{ id: string }>('SELECT id FROM users WHERE revoked_at IS NOT NULL'),
+      this.pool.query<{ jti: string }>('SELECT jti FROM tokens WHERE revoked_at IS NOT NULL'),
+    ]);
+    return { users: new Set(users.rows.map((r) => r.id)), tokens: new Set(tokens.rows.map((r) => r.jti)) };
+  }
+  async recordBlob(b: BlobRecord): Promise<void> {
+    await this.pool.query('INSERT INTO blobs (sha256, size, content_type, user_id, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING', [b.sha256, b.size, b.contentType, b.user, b.at]);
+  }
+  async getBlob(sha256: string): Promise<BlobRecord | null> {
+    const r = (await this.pool.query<{ sha256: string; size: string; content_type: string; user_id: string; at: string }>('SELECT * FROM blobs WHERE sha256 = $1', [sha256])).rows[0];
+    return r ? { sha256: r.sha256, size: num(r.size), contentType: r.content_type, user: r.user_id, at: num(r.at) } : null;
+  }
+  private closed = false;
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

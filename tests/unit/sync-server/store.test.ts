@@ -1,0 +1,279 @@
+/**
+ * One storage suite, run against every Store: the embedded SQLite file and PostgreSQL (when GW_TEST_PG_URL names
+ * a test server — `eval "$(scripts/test-services.sh start)"`; otherwise the PostgreSQL half is skipped and says
+ * so). Then what only a store shared by several nodes must do: concurrent appends, compaction that never hides
+ * another node's update, the advisory lock, idempotent migrations.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { MIGRATIONS, PostgresStore } from '#sync-server/store/postgres-store.ts';
+import { SqliteStore } from '#sync-server/store/sqlite-store.ts';
+import type { Store } from '#sync-server/store/store.ts';
+
+const PG_URL = process.env.GW_TEST_PG_URL ?? '';
+if (!PG_URL) console.log('PostgreSQL store tests skipped: GW_TEST_PG_URL not set — run `eval "$(sudo scripts/test-services.sh start)"` first');
+
+/** An update that sets `key` in map `m`, made by a fresh client. */
+function edit(key: string, value: unknown = key): Uint8Array {
+  const d = new Y.Doc();
+  d.getMap('m').set(key, value);
+  const u = Y.encodeStateAsUpdate(d);
+  d.destroy();
+  return u;
+}
+
+function docOf(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const d = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(d, loaded.snapshot);
+  for (const u of loaded.updates) Y.applyUpdate(d, u);
+  return d;
+}
+
+const keys = (d: Y.Doc) => [...d.getMap('m').keys()].sort();
+
+interface Harness {
+  open(): Promise<Store>;
+  /** Every audit row of a room, read behind the store's back (compaction must never delete one). */
+  auditRows(store: Store, room: string): Promise<{ user: string; at: number }[]>;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteHarness(): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-store-test-'));
+  return {
+    open: async () => new SqliteStore(dir),
+    auditRows: async (store, room) => (store as SqliteStore).db.prepare<[string], { user: string; at: number }>('SELECT user, at FROM updates WHERE room = ? ORDER BY seq').all(room),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresHarness(): Promise<Harness> {
+  const name = `gwt_store_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    open: () => PostgresStore.open(url.toString()),
+    auditRows: async (store, room) =>
+      (await (store as PostgresStore).pool.query<{ user_id: string; at: string }>('SELECT user_id, at FROM updates WHERE room = $1 ORDER BY seq', [room])).rows.map((r) => ({ user: r.user_id, at: Number(r.at) })),
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const KINDS = [
+  { kind: 'sqlite', make: sqliteHarness, available: true },
+  { kind: 'postgres', make: postgresHarness, available: Boolean(PG_URL) },
+] as const;
+
+for (const { kind, make, available } of KINDS) {
+  describe.skipIf(!available)(`Store conformance: ${kind}`, () => {
+    let h: Harness;
+    let store: Store;
+    beforeAll(async () => {
+      h = await make();
+      store = await h.open();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await h?.cleanup();
+    });
+
+    test('kind and ping', async () => {
+      expect(store.kind).toBe(kind);
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    test('an unknown room loads empty', async () => {
+      expect(await store.loadRoom('never')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0, bytes: 0 });
+    });
+
+    test('appends are ordered, per room, with increasing sequence numbers and byte counts', async () => {
+      const a1 = edit('a1');
+      const a2 = edit('a2');
+      const b1 = edit('b1');
+      const s1 = await store.appendUpdates('room-a', [{ user: 'u1', at: 1000, bytes: a1 }]);
+      const s2 = await store.appendUpdates('room-b', [{ user: 'u2', at: 1001, bytes: b1 }]);
+      const s3 = await store.appendUpdates('room-a', [{ user: 'u1', at: 1002, bytes: a2 }]);
+      expect(s1).toBeLessThan(s2);
+      expect(s2).toBeLessThan(s3);
+      const a = await store.loadRoom('room-a');
+      expect(a.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual([a1, a2].map((u) => Buffer.from(u).toString('hex')));
+      expect(a).toMatchObject({ snapshot: null, snapshotSeq: 0, lastSeq: s3, bytes: a1.length + a2.length });
+      expect(keys(docOf(await store.loadRoom('room-b')))).toEqual(['b1']);
+    });
+
+    test('one batch is one call and returns the last sequence number; a large batch is stored whole', async () => {
+      // One writer's incremental updates (6001 separate Yjs clients would make the test about Yjs, not the store).
+      const writer = new Y.Doc();
+      const batch = Array.from({ length: 6001 }, (_, i) => {
+        const before = Y.encodeStateVector(writer);
+        writer.getMap('m').set(`k${i}`, i);
+        return { user: 'bulk', at: 2000 + i, bytes: Y.encodeStateAsUpdate(writer, before) };
+      });
+      const seq = await store.appendUpdates('room-bulk', batch);
+      const loaded = await store.loadRoom('room-bulk');
+      expect(loaded.updates).toHaveLength(6001);
+      expect(loaded.lastSeq).toBe(seq);
+      expect(keys(docOf(loaded))).toHaveLength(6001);
+    });
+
+    test('a snapshot replaces the updates it covers on load, keeps later ones, and never deletes audit rows', async () => {
+      const room = 'room-snap';
+      const doc = new Y.Doc();
+      let seq = 0;
+      for (let i = 0; i < 5; i++) {
+        const before = Y.encodeStateVector(doc);
+        doc.getMap('m').set(`s${i}`, i);
+        seq = await store.appendUpdates(room, [{ user: 'u-snap', at: 3000 + i, bytes: Y.encodeStateAsUpdate(doc, before) }]);
+      }
+      await store.saveSnapshot(room, seq, Y.encodeStateAsUpdate(doc));
+      const late = edit('late');
+      const lateSeq = await store.appendUpdates(room, [{ user: 'u-snap', at: 4000, bytes: late }]);
+      const loaded = await store.loadRoom(room);
+      expect(loaded.snapshotSeq).toBe(seq);
+      expect(loaded.updates).toHaveLength(1);
+      expect(loaded.lastSeq).toBe(lateSeq);
+      expect(loaded.bytes).toBe(loaded.snapshot!.length + late.length);
+      expect(keys(docOf(loaded))).toEqual(['late', 's0', 's1', 's2', 's3', 's4']);
+      // The audit log still has every row, with who and when.
+      const audit = await h.auditRows(store, room);
+      expect(audit).toHaveLength(6);
+      expect(audit.map((r) => r.at)).toEqual([3000, 3001, 3002, 3003, 3004, 4000]);
+      expect(new Set(audit.map((r) => r.user))).toEqual(new Set(['u-snap']));
+      // An older snapshot arriving late does not replace a newer one.
+      await store.saveSnapshot(room, seq - 2, edit('stale'));
+      expect((await store.loadRoom(room)).snapshotSeq).toBe(seq);
+      expect(keys(docOf(await store.loadRoom(room)))).not.toContain('stale');
+    });
+
+    test('the store survives a reopen (what a restarted node reads)', async () => {
+      await store.appendUpdates('room-reopen', [{ user: 'u', at: 1, bytes: edit('persisted') }]);
+      await store.close();
+      store = await h.open();
+      expect(keys(docOf(await store.loadRoom('room-reopen')))).toEqual(['persisted']);
+    });
+
+    test('engagements upsert and list in id order', async () => {
+      await store.addEngagement({ id: 'eng-b', city: 'Tula', state: 'Hidalgo' });
+      await store.addEngagement({ id: 'eng-a', city: 'Apan', state: 'Hidalgo' });
+      await store.addEngagement({ id: 'eng-b', city: 'Tula de Allende', state: 'Hidalgo' });
+      expect(await store.listEngagements()).toEqual([
+        { id: 'eng-a', city: 'Apan', state: 'Hidalgo' },
+        { id: 'eng-b', city: 'Tula de Allende', state: 'Hidalgo' },
+      ]);
+    });
+
+    test('users, tokens and revocation', async () => {
+      await store.addUser({ id: 'u-ana', name: 'Ana Reyes', role: 'expert', engagements: ['eng-a', 'eng-b'], createdAt: 10, revokedAt: null });
+      await store.addUser({ id: 'u-luis', name: 'Luis', role: 'viewer', engagements: ['*'], createdAt: 11, revokedAt: null });
+      await store.addToken({ jti: 't1', userId: 'u-ana', issuedAt: 100, expiresAt: 200, revokedAt: null });
+      await store.addToken({ jti: 't2', userId: 'u-ana', issuedAt: 101, expiresAt: 201, revokedAt: null });
+      await store.addToken({ jti: 't3', userId: 'u-luis', issuedAt: 102, expiresAt: 202, revokedAt: null });
+      expect(await store.getUser('u-ana')).toEqual({ id: 'u-ana', name: 'Ana Reyes', role: 'expert', engagements: ['eng-a', 'eng-b'], createdAt: 10, revokedAt: null });
+      expect(await store.getUser('nobody')).toBeNull();
+      expect((await store.listUsers()).map((u) => u.id)).toEqual(['u-ana', 'u-luis']);
+      expect(await store.revocations()).toEqual({ users: new Set(), tokens: new Set() });
+
+      expect(await store.revokeToken('t3', 500)).toBe(true);
+      expect(await store.revokeToken('t3', 501)).toBe(false);
+      expect(await store.revokeUser('u-ana', 600)).toBe(true);
+      expect(await store.revokeUser('u-ana', 601)).toBe(false);
+      expect(await store.revokeUser('nobody', 601)).toBe(false);
+      expect(await store.revocations()).toEqual({ users: new Set(['u-ana']), tokens: new Set(['t1', 't2', 't3']) });
+      expect((await store.getUser('u-ana'))!.revokedAt).toBe(600);
+    });
+
+    test('blobs: recorded once, first upload wins', async () => {
+      const sha = 'a'.repeat(64);
+      await store.recordBlob({ sha256: sha, size: 12, contentType: 'image/png', user: 'u-ana', at: 5 });
+      await store.recordBlob({ sha256: sha, size: 12, contentType: 'image/jpeg', user: 'u-luis', at: 6 });
+      expect(await store.getBlob(sha)).toEqual({ sha256: sha, size: 12, contentType: 'image/png', user: 'u-ana', at: 5 });
+      expect(await store.getBlob('b'.repeat(64))).toBeNull();
+    });
+  });
+}
+
+describe.skipIf(!PG_URL)('PostgreSQL store shared by several nodes', () => {
+  let h: Harness;
+  let nodeA: PostgresStore;
+  let nodeB: PostgresStore;
+  beforeAll(async () => {
+    h = await postgresHarness();
+    // Two stores opening at once = two nodes starting together: the migration lock serialises them.
+    [nodeA, nodeB] = (await Promise.all([h.open(), h.open()])) as [PostgresStore, PostgresStore];
+  });
+  afterAll(async () => {
+    await nodeA?.close();
+    await nodeB?.close();
+    await h?.cleanup();
+  });
+
+  test('migrations are recorded once, whoever started first', async () => {
+    expect(await nodeA.schemaVersion()).toBe(MIGRATIONS.length);
+    const { rows } = await nodeA.pool.query<{ n: string }>('SELECT count(*) AS n FROM gw_migrations');
+    expect(Number(rows[0]!.n)).toBe(MIGRATIONS.length);
+    const again = await h.open();
+    expect(await (again as PostgresStore).schemaVersion()).toBe(MIGRATIONS.length);
+    await again.close();
+  });
+
+  test('concurrent appends from two nodes get distinct, ordered sequence numbers and all load back', async () => {
+    const writes = Array.from({ length: 40 }, (_, i) => (i % 2 ? nodeA : nodeB).appendUpdates('room-cc', [{ user: `u${i % 2}`, at: i, bytes: edit(`c${i}`) }]));
+    const seqs = await Promise.all(writes);
+    expect(new Set(seqs).size).toBe(40);
+    const loaded = await nodeA.loadRoom('room-cc');
+    expect(loaded.updates).toHaveLength(40);
+    expect(loaded.lastSeq).toBe(Math.max(...seqs));
+    expect(keys(docOf(loaded))).toHaveLength(40);
+  });
+
+  test('compaction includes an update another node stored that this node had not received yet', async () => {
+    const room = 'room-merge';
+    const mine = edit('mine');
+    await nodeA.appendUpdates(room, [{ user: 'ua', at: 1, bytes: mine }]);
+    // Node B stores an update; node A has not seen it (its Redis message is still in flight)…
+    await nodeB.appendUpdates(room, [{ user: 'ub', at: 2, bytes: edit('theirs') }]);
+    const seqA = await nodeA.appendUpdates(room, [{ user: 'ua', at: 3, bytes: edit('mine-later') }]);
+    // …and compacts up to its own last sequence number with only its own state.
+    const stateA = new Y.Doc();
+    Y.applyUpdate(stateA, mine);
+    Y.applyUpdate(stateA, edit('mine-later'));
+    await nodeA.saveSnapshot(room, seqA, Y.encodeStateAsUpdate(stateA));
+    const loaded = await nodeB.loadRoom(room);
+    expect(loaded.snapshotSeq).toBe(seqA);
+    expect(loaded.updates).toHaveLength(0);
+    expect(keys(docOf(loaded))).toEqual(['mine', 'mine-later', 'theirs']);
+  });
+
+  test('compaction of one engagement waits for the advisory lock another node holds', async () => {
+    const room = 'room-lock';
+    const seq = await nodeA.appendUpdates(room, [{ user: 'ua', at: 1, bytes: edit('x') }]);
+    const holder = await nodeB.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query("SELECT pg_advisory_xact_lock(x'6777'::int, hashtext($1))", [room]);
+    let done = false;
+    const compaction = nodeA.saveSnapshot(room, seq, edit('x')).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done).toBe(false);
+    // Another engagement is not blocked by it.
+    const other = await nodeA.appendUpdates('room-lock-other', [{ user: 'ua', at: 1, bytes: edit('y') }]);
+    await nodeA.saveSnapshot('room-lock-other', other, edit('y'));
+    await holder.query('COMMIT');
+    holder.release();
+    await compaction;
+    expect(done).toBe(true);
+    expect((await nodeA.loadRoom(room)).snapshotSeq).toBe(seq);
+  });
+});
