@@ -1,25 +1,56 @@
 /**
- * Attachments, addressed by SHA-256: `<data>/blobs/aa/<sha256>` where `aa` is the hash's first two hex digits.
+ * Attachments, addressed by SHA-256 and scoped per engagement: `/blobs/<engagementId>/<sha256>`.
+ * Bytes live once on disk (`<data>/blobs/aa/<sha256>`, `aa` = the hash's first two hex digits) however many
+ * engagements hold them; which engagement may see which blob is the (engagement, sha256) table in
+ * `<data>/blobs/refs.sqlite`. A user reads a blob only through an engagement granted to them that holds it, so
+ * knowing a hash from another engagement gets a 404.
+ *
  * An upload streams to a temp file while hashing; only bytes whose hash and size check out are renamed into
- * place, so a half-written or forged blob is never served.
+ * place, so a half-written or forged blob is never served. A PUT into an engagement that does not hold the blob
+ * yet must send the bytes even when they are already on disk (proof of possession: knowing a hash is not enough
+ * to pull someone else's photo into your engagement).
  */
+import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, renameSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import type { Claims } from './auth/tokens.ts';
+import { canRead, type Claims } from './auth/tokens.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/store.ts';
 
 export const SHA256_RE = /^[0-9a-f]{64}$/;
+const ENGAGEMENT_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export class BlobStore {
   private readonly tmp: string;
+  private readonly refs: Database.Database;
+  private readonly hasRef: Database.Statement<[string, string], { one: number }>;
+  private readonly addRefStmt: Database.Statement<[string, string, string, number]>;
   constructor(readonly dir: string) {
     this.tmp = join(dir, 'tmp');
     mkdirSync(this.tmp, { recursive: true });
+    this.refs = new Database(join(dir, 'refs.sqlite'));
+    this.refs.pragma('journal_mode = WAL');
+    this.refs.pragma('busy_timeout = 5000');
+    this.refs.exec('CREATE TABLE IF NOT EXISTS blob_refs (engagement TEXT NOT NULL, sha256 TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (engagement, sha256)) WITHOUT ROWID');
+    this.hasRef = this.refs.prepare('SELECT 1 AS one FROM blob_refs WHERE engagement = ? AND sha256 = ?');
+    this.addRefStmt = this.refs.prepare('INSERT OR IGNORE INTO blob_refs (engagement, sha256, user, at) VALUES (?, ?, ?, ?)');
+  }
+
+  /** Whether `engagement` holds this blob (and its bytes are on disk). */
+  holds(engagement: string, sha: string): boolean {
+    return this.hasRef.get(engagement, sha) !== undefined && this.has(sha);
+  }
+
+  addRef(engagement: string, sha: string, user: string): void {
+    this.addRefStmt.run(engagement, sha, user, Date.now());
+  }
+
+  close(): void {
+    if (this.refs.open) this.refs.close();
   }
 
   pathOf(sha: string): string {
@@ -79,9 +110,23 @@ export interface BlobContext {
   json: (res: ServerResponse, status: number, body: unknown) => void;
 }
 
-export async function handleBlob(req: IncomingMessage, res: ServerResponse, sha: string, claims: Claims, ctx: BlobContext): Promise<void> {
+/** `rest` = the path after `/blobs/`: `<engagementId>/<sha256>`. */
+export async function handleBlob(req: IncomingMessage, res: ServerResponse, rest: string, claims: Claims, ctx: BlobContext): Promise<void> {
   const { blobs, json } = ctx;
+  const slash = rest.indexOf('/');
+  if (slash < 0) {
+    req.resume();
+    return json(res, 404, { error: 'blobs are addressed per engagement: /blobs/<engagementId>/<sha256>' });
+  }
+  const engagement = rest.slice(0, slash);
+  const sha = rest.slice(slash + 1);
+  if (!ENGAGEMENT_RE.test(engagement)) return json(res, 400, { error: 'bad engagement id in the blob address' });
   if (!SHA256_RE.test(sha)) return json(res, 400, { error: 'blob address must be 64 lowercase hex digits (SHA-256)' });
+  if (!canRead(claims, engagement)) {
+    ctx.metrics.refusals.inc({ reason: 'blob_not_granted' });
+    req.resume();
+    return json(res, 403, { error: 'not_granted' });
+  }
   if (req.method === 'PUT') {
     if (claims.role === 'viewer') {
       ctx.metrics.refusals.inc({ reason: 'blob_viewer' });
@@ -96,8 +141,8 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, sha:
       req.destroy();
       return;
     }
-    if (blobs.has(sha)) {
-      // Already here: no need to read (or trust) the body.
+    if (blobs.holds(engagement, sha)) {
+      // Already in this engagement: no need to read (or trust) the body.
       req.resume();
       return json(res, 200, { sha256: sha, created: false });
     }
@@ -109,11 +154,14 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, sha:
     }
     const type = String(req.headers['content-type'] ?? 'application/octet-stream').slice(0, 200);
     await ctx.store.recordBlob({ sha256: sha, size: r.size, contentType: type, user: claims.sub, at: Date.now() });
-    return json(res, r.created ? 201 : 200, { sha256: sha, size: r.size, created: r.created });
+    blobs.addRef(engagement, sha, claims.sub);
+    // 201 = new to this engagement (the bytes may have been on disk already, stored once).
+    return json(res, 201, { sha256: sha, size: r.size, created: true });
   }
   if (req.method === 'GET' || req.method === 'HEAD') {
     const file = blobs.pathOf(sha);
-    if (!existsSync(file)) return json(res, 404, { error: 'no such blob' });
+    // Same answer whether the blob is nowhere or only in another engagement: nothing leaks across engagements.
+    if (!blobs.holds(engagement, sha)) return json(res, 404, { error: 'no such blob in this engagement' });
     const meta = await ctx.store.getBlob(sha);
     const size = statSync(file).size;
     res.writeHead(200, {

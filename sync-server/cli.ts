@@ -2,6 +2,7 @@
  * `groundwork-relay` / `npm run relay --`:
  *   [serve] --port 4444 --host 127.0.0.1 --data ./relay-data [--quiet] [--debug] [--fsync] [limit flags]
  *   user add --name "Ana Reyes" --role expert|lead|viewer --engagement ID [--engagement ID2 | --engagement '*'] [--days 90]
+ *   user add … --invite [--invite-days 7] (prints a single-use invite code instead of a token) | user invite --user ID
  *   user list | user revoke --user ID | --token-id JTI | user token --user ID [--days 90]
  *   engagement add --id ID --city … --state … | engagement list
  * Every command takes --data (default ./relay-data, or GW_RELAY_DATA).
@@ -9,11 +10,15 @@
 import { newId } from '#core/ids.ts';
 import { loadOrCreateSecret, nowSeconds, ROLES, signToken, type Claims, type Role } from './auth/tokens.ts';
 import { LIMIT_DEFS, readLimits } from './limits.ts';
+import { DEFAULT_INVITE_DAYS, InviteStore } from './auth/invites.ts';
 import { createLogger } from './log.ts';
 import { startRelay } from './server.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
+import { CLUSTER_DEFS, readClusterConfig, redact, type ClusterConfig } from './fanout/config.ts';
+import { announceRevocation, RedisFanout } from './fanout/redis-fanout.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 
-const BOOLEAN_FLAGS = new Set(['quiet', 'debug', 'fsync', 'help', 'json']);
+const BOOLEAN_FLAGS = new Set(['quiet', 'debug', 'fsync', 'help', 'json', 'invite']);
 
 export interface ParsedArgs {
   words: string[];
@@ -53,10 +58,18 @@ const USAGE = `groundwork-relay — the Groundwork sync relay
   serve [--port 4444] [--host 127.0.0.1] [--data ./relay-data] [--quiet] [--debug] [--fsync]
   user add --name NAME --role expert|lead|viewer --engagement ID [--engagement ID…|'*'] [--days 90]
   user list
+  user add … --invite [--invite-days 7]       print a short single-use invite code instead of the token
+  user invite --user ID [--invite-days 7]     another invite for an existing user
   user token --user ID [--days 90]            issue another token for an existing user
   user revoke --user ID | --token-id JTI      live sockets close within ~1 s
   engagement add --id ID --city CITY --state STATE
   engagement list
+
+Scale-out (flag / environment) — several nodes share one PostgreSQL and fan out over Redis:
+${Object.values(CLUSTER_DEFS)
+  .map((d) => `  --${d.flag} / ${d.env}: ${d.help}`)
+  .join('\n')}
+  Account commands take --store too; "user revoke" with --redis tells every node at once.
 
 Limits (flag / environment, default):
 ${Object.values(LIMIT_DEFS)
@@ -73,19 +86,50 @@ function dataDirOf(flags: ParsedArgs['flags']): string {
   return flags.data ?? process.env.GW_RELAY_DATA ?? './relay-data';
 }
 
-async function issueToken(store: SqliteStore, secret: Buffer, user: { id: string; name: string; role: Role; engagements: string[] }, days: number): Promise<string> {
+function clusterConfigOf(flags: ParsedArgs['flags']): ClusterConfig {
+  try {
+    return readClusterConfig(flags);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+
+async function issueToken(store: Store, secret: Buffer, user: { id: string; name: string; role: Role; engagements: string[] }, days: number): Promise<string> {
   const iat = nowSeconds();
   const claims: Claims = { sub: user.id, name: user.name, role: user.role, eng: user.engagements, iat, exp: iat + Math.round(days * 86400), jti: newId('t') };
   await store.addToken({ jti: claims.jti, userId: user.id, issuedAt: iat, expiresAt: claims.exp, revokedAt: null });
   return signToken(claims, secret);
 }
 
+/** Creates an invite (single use, `--invite-days`, default 7) whose token will be valid `days`. */
+function createInvite(dataDir: string, userId: string, flags: ParsedArgs['flags'], days: number): { line: string; code: string } {
+  const validDays = flags['invite-days'] === undefined ? DEFAULT_INVITE_DAYS : Number(flags['invite-days']);
+  if (!(validDays > 0)) fail('--invite-days must be a positive number');
+  const invites = new InviteStore(dataDir);
+  try {
+    const { code, expiresAt } = invites.create(userId, { validDays, tokenDays: days });
+    return { code, line: `single-use invite, valid until ${new Date(expiresAt * 1000).toISOString()} (Settings → Sync → paste it where the token goes):` };
+  } finally {
+    invites.close();
+  }
+}
+
 async function admin(words: string[], args: ParsedArgs): Promise<void> {
   const { flags, lists } = args;
   const dataDir = dataDirOf(flags);
   const secret = loadOrCreateSecret(dataDir);
-  const store = new SqliteStore(dataDir);
+  const cluster = clusterConfigOf(flags);
+  const store = await openStore(cluster.store, dataDir);
   const out = (line: string) => process.stdout.write(line + '\n');
+  // Polling reaches every node within --revocation-poll-ms anyway; Redis makes it immediate.
+  const announce = async () => {
+    if (!cluster.redis) return;
+    try {
+      await announceRevocation(cluster.redis.url, cluster.redis.prefix);
+    } catch (err) {
+      process.stderr.write(`groundwork-relay: revocation stored, but Redis could not be told (${(err as Error).message}); nodes pick it up at their next poll\n`);
+    }
+  };
   try {
     const [noun, verb] = words;
     const days = flags.days === undefined ? 90 : Number(flags.days);
@@ -110,22 +154,38 @@ async function admin(words: string[], args: ParsedArgs): Promise<void> {
       }
       const user = { id: flags.id ?? newId('u'), name, role, engagements };
       await store.addUser({ ...user, createdAt: Date.now(), revokedAt: null });
-      const token = await issueToken(store, secret, user, days);
-      out(`user ${user.id} (${name}, ${role}) — engagements: ${engagements.join(', ')} — token valid ${days} days:`);
-      out(token);
+      if (flags.invite === 'true') {
+        // A short single-use code instead of a token: the app exchanges it (POST /api/invites/redeem).
+        const invite = createInvite(dataDir, user.id, flags, days);
+        out(`user ${user.id} (${name}, ${role}) — engagements: ${engagements.join(', ')} — ${invite.line}`);
+        out(invite.code);
+      } else {
+        const token = await issueToken(store, secret, user, days);
+        out(`user ${user.id} (${name}, ${role}) — engagements: ${engagements.join(', ')} — token valid ${days} days:`);
+        out(token);
+      }
     } else if (noun === 'user' && verb === 'token') {
       const user = flags.user ? await store.getUser(flags.user) : null;
       if (!user) fail('user token needs --user ID of an existing user');
       if (user.revokedAt) fail(`user ${user.id} is revoked`);
       out(await issueToken(store, secret, user, days));
+    } else if (noun === 'user' && verb === 'invite') {
+      const user = flags.user ? await store.getUser(flags.user) : null;
+      if (!user) fail('user invite needs --user ID of an existing user');
+      if (user.revokedAt) fail(`user ${user.id} is revoked`);
+      const invite = createInvite(dataDir, user.id, flags, days);
+      out(invite.line);
+      out(invite.code);
     } else if (noun === 'user' && verb === 'list') {
       for (const u of await store.listUsers()) out(`${u.id}\t${u.name}\t${u.role}\t${u.engagements.join(',')}\t${u.revokedAt ? 'revoked ' + new Date(u.revokedAt).toISOString() : 'active'}`);
     } else if (noun === 'user' && verb === 'revoke') {
       if (flags.user) {
         if (!(await store.revokeUser(flags.user, Date.now()))) fail(`no active user ${flags.user}`);
+        await announce();
         out(`user ${flags.user} revoked; their live sockets close within ~1 s`);
       } else if (flags['token-id']) {
         if (!(await store.revokeToken(flags['token-id'], Date.now()))) fail(`no active token ${flags['token-id']}`);
+        await announce();
         out(`token ${flags['token-id']} revoked`);
       } else fail('user revoke needs --user ID or --token-id JTI');
     } else {
@@ -150,9 +210,25 @@ async function serve(args: ParsedArgs): Promise<void> {
   const dataDir = dataDirOf(flags);
   const log = createLogger({ quiet: flags.quiet === 'true', debug: flags.debug === 'true' });
   const secret = loadOrCreateSecret(dataDir);
-  const store = new SqliteStore(dataDir, { fsync: flags.fsync === 'true' });
-  const relay = await startRelay({ host, port, dataDir, secret, store, limits, log });
-  log.notice('listening', { host, port: relay.port, data: dataDir, store: store.kind, url: `ws://${host}:${relay.port}` });
+  const cluster = clusterConfigOf(flags);
+  let store: Store;
+  try {
+    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true' });
+  } catch (err) {
+    fail(`store ${cluster.store.kind === 'postgres' ? redact(cluster.store.url) : 'sqlite'} failed to open: ${(err as Error).message}`);
+  }
+  const fanout = cluster.redis ? new RedisFanout({ ...cluster.redis, nodeId: cluster.nodeId, log }) : null;
+  await fanout?.start();
+  const relay = await startRelay({ host, port, dataDir, secret, store, limits, log, nodeId: cluster.nodeId, fanout });
+  log.notice('listening', {
+    host,
+    port: relay.port,
+    data: dataDir,
+    store: store.kind,
+    node: cluster.nodeId,
+    ...(cluster.redis ? { redis: redact(cluster.redis.url), redisStatus: fanout?.status() } : {}),
+    url: `ws://${host}:${relay.port}`,
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -76,6 +76,19 @@ export class Metrics {
   readonly wsOut = this.bytesOut.bind({ kind: 'ws' });
   readonly messages = this.messagesIn.bind({});
 
+  /** The last failed store write, until a write succeeds again (/healthz reports it). */
+  storeFailure: { at: number; message: string } | null = null;
+
+  storeFailed(err: unknown): void {
+    this.refusals.inc({ reason: 'store_error' });
+    this.storeFailure = { at: Date.now(), message: err instanceof Error ? err.message : String(err) };
+  }
+
+  storeSucceeded(seconds: number): void {
+    this.storeLatency.observe(seconds);
+    this.storeFailure = null;
+  }
+
   gauge(name: string, help: string, read: () => number): void {
     this.gauges.push({ name, help, read });
   }

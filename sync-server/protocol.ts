@@ -129,3 +129,24 @@ export const encodePermissionDenied = (reason: string) =>
 export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
+
+/** The (client id, clock) entries of an awareness update (y-protocols format: count, then id, clock, JSON state each). */
+export function awarenessEntries(update: Uint8Array): { id: number; clock: number }[] {
+  try {
+    const d = decoding.createDecoder(update);
+    const n = decoding.readVarUint(d);
+    if (n > update.length) throw new ProtocolError('awareness entry count out of range');
+    const entries: { id: number; clock: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      decoding.readVarString(d);
+      entries.push({ id, clock });
+    }
+    if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes after awareness update');
+    return entries;
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError(`malformed awareness update: ${(err as Error).message}`);
+  }
+}

@@ -14,7 +14,11 @@ import type { Limits } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
+import { reviewGuard } from './review-guard.ts';
 import type { LoadedRoom, Store } from './store/store.ts';
+
+/** A room that flushed less recently than this is "quiet": its next flush is not deferred to the end of the tick. */
+const QUIET_MS = 5;
 
 /** A connection as the room sees it. */
 export interface Peer {
@@ -32,10 +36,19 @@ interface Pending {
   at: number;
 }
 
-export type ApplyResult = 'applied' | 'too-large' | 'invalid';
+export type ApplyResult = 'applied' | 'too-large' | 'invalid' | 'refused';
+
+/** Cross-node fan-out (sync-server/fanout): told what this node stored and its sockets' presence changes; it
+ * delivers other nodes' updates and presence into the room with `origin`, which the room relays but never stores. */
+export interface RoomFanout {
+  readonly origin: object;
+  publishUpdate(room: Room, update: Uint8Array): void;
+  publishAwareness(room: Room, update: Uint8Array): void;
+}
 
 export interface RoomDeps {
   store: Store;
+  fanout?: RoomFanout;
   limits: Limits;
   metrics: Metrics;
   log: Logger;
@@ -51,6 +64,7 @@ export class Room {
   private pendingBytes = 0;
   private awarenessChanged = new Set<number>();
   private flushScheduled = false;
+  private lastFlushAt = 0;
   private flushing: Promise<void> | null = null;
   private unloadTimer: NodeJS.Timeout | null = null;
   private lastSeq: number;
@@ -69,7 +83,10 @@ export class Room {
     this.loadInto(loaded);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.queue(update, origin as Peer | null));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== undefined && origin === this.deps.fanout?.origin) this.relayRemote(update);
+      else this.queue(update, origin as Peer | null);
+    });
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const peer = origin && this.peers.has(origin as Peer) ? (origin as Peer) : null;
       if (peer) {
@@ -79,6 +96,9 @@ export class Room {
       for (const id of added) this.awarenessChanged.add(id);
       for (const id of updated) this.awarenessChanged.add(id);
       for (const id of removed) this.awarenessChanged.add(id);
+      const fanout = this.deps.fanout;
+      // Other nodes expire stale states themselves ('timeout'); what came from them is not sent back.
+      if (fanout && origin !== fanout.origin && origin !== 'timeout') fanout.publishAwareness(this, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
       this.scheduleFlush();
     });
   }
@@ -135,9 +155,12 @@ export class Room {
   applyFromPeer(peer: Peer, update: Uint8Array): ApplyResult {
     if (this.broken) return 'invalid';
     if (this.size + update.length > this.deps.limits.maxDocumentBytes) return 'too-large';
+    // Review guard (ADR 0009): a non-lead's update that sets or clears a lead decision is refused before it applies.
+    const allowed = reviewGuard(this.doc, this.deps, this.name, peer, update);
+    if (!allowed) return 'refused';
     const mark = this.pending.length;
     try {
-      Y.applyUpdate(this.doc, update, peer);
+      Y.applyUpdate(this.doc, allowed, peer);
       return 'applied';
     } catch (err) {
       // Yjs may have integrated part of it before throwing; none of it is stored or relayed.
@@ -175,10 +198,16 @@ export class Room {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.flushScheduled = false;
+      this.lastFlushAt = performance.now();
       void this.flush();
-    });
+    };
+    // A quiet room flushes as soon as the current socket read is handled (lowest fan-out latency); a busy one
+    // waits for the end of the event-loop turn, so everything read in that turn shares one store transaction
+    // and one merged message per peer.
+    if (performance.now() - this.lastFlushAt > QUIET_MS) queueMicrotask(run);
+    else setImmediate(run);
   }
 
   /** Stores what is pending, then relays it; resolves when everything queued so far is stored and sent. */
@@ -209,12 +238,16 @@ export class Room {
         } catch (err) {
           // Not stored means not relayed: drop the room's memory so every client resyncs against the store.
           this.broken = true;
-          metrics.refusals.inc({ reason: 'store_error' });
+          metrics.storeFailed(err);
           log.error('store failed; closing the room so clients resync', { room: this.name, err });
           for (const p of [...this.peers]) p.close(1011, 'store unavailable');
+          // Unload now, not after the grace period: a reconnecting client must get a room loaded from the store,
+          // never this doc, which holds the update that was not stored.
+          this.peers.clear();
+          this.deps.onIdle(this);
           return;
         }
-        metrics.storeLatency.observe((performance.now() - started) / 1000);
+        metrics.storeSucceeded((performance.now() - started) / 1000);
         metrics.updates.inc({ outcome: 'stored' }, batch.length);
         this.storedBytes += bytes;
         this.sinceSnapshot += batch.length;
@@ -230,8 +263,16 @@ export class Room {
     }
   }
 
+  /** Another node stored this update already: relay it to this node's sockets, do not store it again. */
+  private relayRemote(update: Uint8Array): void {
+    this.storedBytes += update.length;
+    const msg = encodeUpdate(update);
+    for (const p of this.peers) p.send(msg);
+  }
+
   private broadcast(batch: Pending[]): void {
     const merged = batch.length === 1 ? batch[0]!.bytes : Y.mergeUpdates(batch.map((p) => p.bytes));
+    this.deps.fanout?.publishUpdate(this, merged);
     const msg = encodeUpdate(merged);
     // A peer that sent everything in the batch has it already; anyone else gets the one merged message.
     const first = batch[0]!.peer;

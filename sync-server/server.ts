@@ -9,14 +9,18 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Authenticator, refuseUpgrade, roomFromUrl, SUBPROTOCOL, tokenFromRequest } from './auth/upgrade.ts';
 import { canWrite, nowSeconds, type Claims } from './auth/tokens.ts';
 import { BlobStore } from './blobs.ts';
+import { InviteStore, RedeemThrottle } from './auth/invites.ts';
 import { createHttpHandler } from './http.ts';
 import { PerIpCounter, TokenBucket, type Limits } from './limits.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { encodePermissionDenied, isEmptyUpdate, parseMessage, ProtocolError } from './protocol.ts';
+import { awarenessEntries, encodePermissionDenied, isEmptyUpdate, parseMessage, ProtocolError } from './protocol.ts';
+import { AwarenessGuard } from './awareness-guard.ts';
 import { Room, type Peer } from './room.ts';
 import type { Store } from './store/store.ts';
 import { join } from 'node:path';
+import { clusterHttp } from './fanout/cluster-http.ts';
+import type { RedisFanout } from './fanout/redis-fanout.ts';
 
 export interface RelayOptions {
   host: string;
@@ -26,6 +30,10 @@ export interface RelayOptions {
   store: Store;
   limits: Limits;
   log: Logger;
+  /** This node's id (metrics label, /healthz, fan-out). */
+  nodeId?: string;
+  /** Scale-out: other nodes' updates, presence and revocations over Redis (sync-server/fanout). */
+  fanout?: RedisFanout | null;
 }
 
 export interface Relay {
@@ -47,7 +55,8 @@ export const CLOSE = { protocol: 1002, policy: 1008, tooBig: 1009, serverError: 
 class Connection implements Peer {
   readonly awarenessIds = new Set<number>();
   room: Room | null = null;
-  queue: Uint8Array[] = [];
+  /** Messages that arrived before the room loaded (allocated only then: most sockets never need it). */
+  queue: Uint8Array[] | null = null;
   alive = true;
   closed = false;
   viewerNotified = false;
@@ -103,6 +112,7 @@ class RelayCore {
   readonly auth: Authenticator;
   readonly limits: Limits;
   readonly perIp: PerIpCounter;
+  readonly awarenessGuard = new AwarenessGuard();
   private shuttingDown = false;
 
   constructor(readonly opts: RelayOptions) {
@@ -170,6 +180,7 @@ class RelayCore {
       conn.closed = true;
       this.connections.delete(conn);
       this.perIp.release(ip);
+      if (conn.room) for (const id of this.awarenessGuard.release(conn.room, conn)) conn.awarenessIds.add(id);
       conn.room?.leave(conn);
     });
     this.getRoom(roomName).then(
@@ -178,8 +189,8 @@ class RelayCore {
         conn.room = room;
         room.join(conn);
         const queued = conn.queue;
-        conn.queue = [];
-        for (const m of queued) this.handle(conn, room, m);
+        conn.queue = null;
+        if (queued) for (const m of queued) this.handle(conn, room, m);
       },
       (err: unknown) => {
         this.log.error('room failed to load', { room: roomName, err });
@@ -199,9 +210,19 @@ class RelayCore {
       p = (async () => {
         // A room still writing its last state must finish before it is read again.
         await this.unloading.get(name);
-        const loaded = await this.opts.store.loadRoom(name);
-        const room = new Room(name, loaded, { store: this.opts.store, limits: this.limits, metrics: this.metrics, log: this.log, onIdle: (r) => void this.unload(r) });
+        const fanout = this.opts.fanout ?? undefined;
+        // Subscribed before reading the store, so nothing another node stores meanwhile is missed.
+        await fanout?.beforeLoad(name);
+        let loaded;
+        try {
+          loaded = await this.opts.store.loadRoom(name);
+        } catch (err) {
+          fanout?.unloaded(name);
+          throw err;
+        }
+        const room = new Room(name, loaded, { store: this.opts.store, fanout, limits: this.limits, metrics: this.metrics, log: this.log, onIdle: (r) => void this.unload(r) });
         this.rooms.set(name, room);
+        fanout?.loaded(room);
         this.log.debug('room loaded', { room: name, updates: loaded.updates.length, bytes: loaded.bytes });
         return room;
       })().finally(() => this.loading.delete(name));
@@ -213,6 +234,7 @@ class RelayCore {
   private async unload(room: Room): Promise<void> {
     if (this.rooms.get(room.name) !== room || room.peers.size > 0) return;
     this.rooms.delete(room.name);
+    this.opts.fanout?.unloaded(room.name);
     const done = room.close().catch((err: unknown) => this.log.error('room unload failed', { room: room.name, err }));
     this.unloading.set(room.name, done);
     await done;
@@ -228,7 +250,7 @@ class RelayCore {
     if (conn.closed) return;
     if (!isBinary) return this.protocolError(conn, 'text frame');
     if (!conn.room) {
-      if (conn.queue.length >= this.limits.preAuthQueue) {
+      if ((conn.queue ??= []).length >= this.limits.preAuthQueue) {
         this.metrics.refusals.inc({ reason: 'pre_auth_queue' });
         return conn.close(CLOSE.policy, 'too many messages before the room was ready');
       }
@@ -273,13 +295,19 @@ class RelayCore {
           }
           return;
         }
-        case 'awareness':
+        case 'awareness': {
           if (!conn.bucket.take()) {
             this.metrics.refusals.inc({ reason: 'awareness_rate' });
             return;
           }
+          const verdict = this.awarenessGuard.admit(room, conn, awarenessEntries(msg.update));
+          if (verdict !== 'apply') {
+            if (verdict === 'foreign') this.metrics.refusals.inc({ reason: 'awareness_foreign_id' });
+            return;
+          }
           room.applyAwareness(conn, msg.update);
           return;
+        }
         case 'query-awareness': {
           const all = room.allAwareness();
           if (all) conn.send(all);
@@ -327,7 +355,15 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   await core.refreshRevocations();
   const blobs = new BlobStore(join(opts.dataDir, 'blobs'));
   const stats = () => ({ rooms: core.rooms.size, connections: core.connections.size });
-  const server = createServer(createHttpHandler({ auth: core.auth, store, blobs, metrics: core.metrics, limits, log, stats }));
+  const fanout = opts.fanout ?? null;
+  fanout?.attach({
+    get: (name) => core.rooms.get(name),
+    all: () => core.rooms.values(),
+    revocationsChanged: () => void core.refreshRevocations().catch((err: unknown) => log.error('revocation refresh failed', { err })),
+  });
+  const cluster = clusterHttp({ nodeId: opts.nodeId ?? 'relay', store, fanout });
+  const invites = { store: new InviteStore(opts.dataDir), secret: opts.secret, throttle: new RedeemThrottle() };
+  const server = createServer(createHttpHandler({ auth: core.auth, store, blobs, metrics: core.metrics, limits, log, stats, cluster, invites }));
   server.headersTimeout = limits.handshakeTimeoutMs;
   server.requestTimeout = Math.max(limits.handshakeTimeoutMs, 120_000);
   const wss = new WebSocketServer({
@@ -378,6 +414,9 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
         wss.close();
         server.closeAllConnections();
         await closed;
+        await fanout?.close();
+        invites.store.close();
+        blobs.close();
         await store.close();
       })()),
   };

@@ -18,29 +18,40 @@ export interface BlobAuth {
   token: string;
 }
 
-const markKey = (sha: string) => `sync.blob:${sha}`;
+/** Uploaded marks are per (engagement, blob): the relay scopes blobs per engagement. */
+const markKey = (engagementId: string, sha: string) => `sync.blob:${engagementId}:${sha}`;
+const SHA_RE = /^[0-9a-f]{64}$/;
 
 /**
  * Photos travel beside the documents: a document only names a photo by its SHA-256, the bytes go to the relay's
- * /blobs endpoint. Uploads: blobs referenced by shared engagements that the relay does not have (HEAD, then PUT),
- * remembered per relay in settings so they are not checked again. Downloads: on demand, when a photo is shown
- * and its bytes are not on this computer; the hash is checked before anything is stored.
+ * /blobs/<engagementId>/<sha256> endpoint (blobs are scoped per engagement there: a photo is readable only
+ * through an engagement that holds it). Uploads: blobs referenced by shared engagements that the relay does not
+ * have in that engagement (HEAD, then PUT), remembered per relay in settings so they are not checked again.
+ * Downloads: on demand, when a photo is shown and its bytes are not on this computer — through the engagements
+ * known to reference it (learnt when they are queued) or the engagement on screen; the hash is checked before
+ * anything is stored.
  */
 export class BlobSync {
   private readonly db: GroundworkDb;
   private readonly auth: () => BlobAuth | null;
   private readonly fetchImpl: FetchLike;
   private readonly onChange: () => void;
+  /** `<engagementId>/<sha256>` pairs. */
   private queue: string[] = [];
   private queued = new Set<string>();
+  /** Which engagements reference a blob (for downloads), learnt from enqueue(). */
+  private readonly scopes = new Map<string, string[]>();
+  /** The engagement on screen: where a photo being shown most likely lives. */
+  private readonly foreground: () => string | null;
   private running: Promise<void> | null = null;
   private downloads = new Map<string, Promise<Blob | null>>();
   /** Uploading is pointless for this session (viewer role, or the token stopped working). */
   private blocked: string | null = null;
   progress: TransferProgress = EMPTY_PROGRESS;
 
-  constructor(db: GroundworkDb, auth: () => BlobAuth | null, fetchImpl: FetchLike, onChange: () => void) {
+  constructor(db: GroundworkDb, auth: () => BlobAuth | null, fetchImpl: FetchLike, onChange: () => void, foreground: () => string | null = () => null) {
     this.db = db;
+    this.foreground = foreground;
     this.auth = auth;
     this.fetchImpl = fetchImpl;
     this.onChange = onChange;
@@ -60,18 +71,28 @@ export class BlobSync {
     this.onChange();
   }
 
-  async isUploaded(sha: string, base: string): Promise<boolean> {
-    const row = await this.db.settings.get(markKey(sha));
+  async isUploaded(engagementId: string, sha: string, base: string): Promise<boolean> {
+    const row = await this.db.settings.get(markKey(engagementId, sha));
     return (row?.value as { relay?: string } | undefined)?.relay === base;
   }
 
-  /** Queue these blobs for upload (those already known to be on the relay are skipped). Resolves when the queue is drained. */
-  enqueue(shas: Iterable<string>): Promise<void> {
+  /** Remember that `engagementId` references these blobs (downloads go through it). */
+  private learn(engagementId: string, sha: string): void {
+    const list = this.scopes.get(sha);
+    if (!list) this.scopes.set(sha, [engagementId]);
+    else if (!list.includes(engagementId)) list.push(engagementId);
+  }
+
+  /** Queue an engagement's blobs for upload (those already known to be on the relay are skipped). Resolves when the queue is drained. */
+  enqueue(engagementId: string, shas: Iterable<string>): Promise<void> {
     let added = 0;
     for (const sha of shas) {
-      if (!/^[0-9a-f]{64}$/.test(sha) || this.queued.has(sha)) continue;
-      this.queued.add(sha);
-      this.queue.push(sha);
+      if (!SHA_RE.test(sha)) continue;
+      this.learn(engagementId, sha);
+      const key = `${engagementId}/${sha}`;
+      if (this.queued.has(key)) continue;
+      this.queued.add(key);
+      this.queue.push(key);
       added++;
     }
     if (added) this.set({ total: this.progress.upload.total + added }, null);
@@ -91,18 +112,19 @@ export class BlobSync {
     while (this.queue.length) {
       const auth = this.auth();
       if (!auth || this.blocked) return;
-      const sha = this.queue[0]!;
-      const outcome = await this.uploadOne(sha, auth);
+      const key = this.queue[0]!;
+      const slash = key.lastIndexOf('/');
+      const outcome = await this.uploadOne(key.slice(0, slash), key.slice(slash + 1), auth);
       if (outcome === 'retry-later') return; // unreachable: keep the queue, try on the next pass
       this.queue.shift();
-      this.queued.delete(sha);
+      this.queued.delete(key);
       if (outcome === 'failed') this.set({ failed: this.progress.upload.failed + 1 }, null);
     }
   }
 
-  private async uploadOne(sha: string, auth: BlobAuth): Promise<'done' | 'failed' | 'retry-later'> {
+  private async uploadOne(engagementId: string, sha: string, auth: BlobAuth): Promise<'done' | 'failed' | 'retry-later'> {
     const { httpBase, token } = auth;
-    if (await this.isUploaded(sha, httpBase)) {
+    if (await this.isUploaded(engagementId, sha, httpBase)) {
       this.set({ done: this.progress.upload.done + 1 }, null);
       return 'done';
     }
@@ -112,22 +134,28 @@ export class BlobSync {
       this.set({ done: this.progress.upload.done + 1 }, null);
       return 'done';
     }
-    const url = `${httpBase}/blobs/${sha}`;
+    const url = blobUrl(httpBase, engagementId, sha);
     const headers = { Authorization: `Bearer ${token}` };
     try {
       const head = await relayFetch(this.fetchImpl, url, { method: 'HEAD', headers });
       if (head.status === 401) return this.block('The relay no longer accepts your sign-in; photos are not uploaded. Sign in again.');
       if (head.ok) {
-        await this.mark(sha, httpBase);
+        await this.mark(engagementId, sha, httpBase);
         this.set({ done: this.progress.upload.done + 1 }, null);
         return 'done';
       }
       this.set({ bytesTotal: this.progress.upload.bytesTotal + row.size, message: null }, null);
       const put = await relayFetch(this.fetchImpl, url, { method: 'PUT', headers: { ...headers, 'Content-Type': row.mime || 'application/octet-stream' }, body: row.blob }, 120_000);
       if (put.status === 401) return this.block('The relay no longer accepts your sign-in; photos are not uploaded. Sign in again.');
-      if (put.status === 403) return this.block('Your role on the relay is read-only, so your photos are not uploaded.');
+      if (put.status === 403) {
+        // Read-only role: nothing of ours will upload. Not granted (this engagement only): skip it.
+        const body = (await put.json().catch(() => null)) as { error?: string } | null;
+        if (body?.error !== 'not_granted') return this.block('Your role on the relay is read-only, so your photos are not uploaded.');
+        this.set({ message: 'A photo belongs to an engagement the relay does not share with you; it was not uploaded.' }, null);
+        return 'failed';
+      }
       if (put.ok) {
-        await this.mark(sha, httpBase);
+        await this.mark(engagementId, sha, httpBase);
         this.set({ done: this.progress.upload.done + 1, bytesDone: this.progress.upload.bytesDone + row.size }, null);
         return 'done';
       }
@@ -145,30 +173,41 @@ export class BlobSync {
     return 'retry-later';
   }
 
-  private async mark(sha: string, base: string) {
-    await this.db.settings.put({ key: markKey(sha), value: { relay: base, at: new Date().toISOString() } });
+  private async mark(engagementId: string, sha: string, base: string) {
+    await this.db.settings.put({ key: markKey(engagementId, sha), value: { relay: base, at: new Date().toISOString() } });
   }
 
   /**
    * The bytes of a photo this computer does not have, from the relay (null when signed out, missing there, or
    * unreachable). Concurrent requests for one photo share one download. The bytes are stored once verified.
    */
-  fetchMissing(sha: string): Promise<Blob | null> {
+  fetchMissing(sha: string, engagementId?: string): Promise<Blob | null> {
     const existing = this.downloads.get(sha);
     if (existing) return existing;
-    const p = this.download(sha).finally(() => this.downloads.delete(sha));
+    const p = this.download(sha, engagementId).finally(() => this.downloads.delete(sha));
     this.downloads.set(sha, p);
     return p;
   }
 
-  private async download(sha: string): Promise<Blob | null> {
+  private async download(sha: string, engagementId?: string): Promise<Blob | null> {
     const auth = this.auth();
-    if (!auth || !/^[0-9a-f]{64}$/.test(sha)) return null;
+    if (!auth || !SHA_RE.test(sha)) return null;
+    // Where to ask: the engagement named, those known to reference it, then the one on screen.
+    const fg = this.foreground();
+    const candidates = [...new Set([engagementId, ...(this.scopes.get(sha) ?? []), fg].filter((e): e is string => !!e))];
+    if (!candidates.length) return null;
     this.set(null, { active: this.progress.download.active + 1 });
     let ok = false;
     try {
-      const res = await relayFetch(this.fetchImpl, `${auth.httpBase}/blobs/${sha}`, { headers: { Authorization: `Bearer ${auth.token}` } }, 120_000);
-      if (!res.ok) return null;
+      let res: Response | null = null;
+      let scope = '';
+      for (const eng of candidates) {
+        res = await relayFetch(this.fetchImpl, blobUrl(auth.httpBase, eng, sha), { headers: { Authorization: `Bearer ${auth.token}` } }, 120_000);
+        scope = eng;
+        if (res.ok) break;
+        await res.body?.cancel().catch(() => undefined);
+      }
+      if (!res?.ok) return null;
       const mime = res.headers.get('Content-Type') ?? 'application/octet-stream';
       const length = Number(res.headers.get('Content-Length') ?? 0);
       if (length > 0) this.set(null, { bytesTotal: this.progress.download.bytesTotal + length });
@@ -177,7 +216,7 @@ export class BlobSync {
       const blob = new Blob([bytes as BlobPart], { type: mime });
       await this.db.transaction('rw', this.db.blobs, this.db.settings, async () => {
         if (!(await this.db.blobs.get(sha))) await this.db.blobs.put({ sha256: sha, blob, mime, size: bytes.length, createdAt: new Date().toISOString() });
-        await this.db.settings.put({ key: markKey(sha), value: { relay: auth.httpBase, at: new Date().toISOString() } });
+        await this.db.settings.put({ key: markKey(scope, sha), value: { relay: auth.httpBase, at: new Date().toISOString() } });
       });
       ok = true;
       return blob;
@@ -211,3 +250,6 @@ export class BlobSync {
     return out;
   }
 }
+
+/** The relay's address of a blob within an engagement. */
+export const blobUrl = (base: string, engagementId: string, sha: string) => `${base}/blobs/${encodeURIComponent(engagementId)}/${sha}`;

@@ -19,7 +19,8 @@ export interface LinkOptions {
   room: string;
   doc: Y.Doc;
   token: string;
-  /** Starting status (keeps lastSyncedAt across links of the same room). */
+  /** Starting status (keeps lastSyncedAt across links of the same room; its `pending` — changes not yet
+   * acknowledged by the relay, possibly from before a restart — is carried over until a probe acknowledges it). */
   status?: DocSyncStatus;
   backoff?: BackoffOptions;
   random?: () => number;
@@ -91,7 +92,9 @@ export class DocLink {
     this.opts = opts;
     this.room = opts.room;
     this.doc = opts.doc;
-    this.status = { ...(opts.status ?? INITIAL_STATUS), phase: 'off', handshake: false, retryAt: null, message: null, pending: 0 };
+    const restored = Math.max(0, Math.floor(opts.status?.pending ?? 0));
+    if (restored) this.tracker.local(restored);
+    this.status = { ...(opts.status ?? INITIAL_STATUS), phase: 'off', handshake: false, retryAt: null, message: null, pending: restored };
     this.provider = new WebsocketProvider(opts.relayUrl, opts.room, opts.doc, {
       connect: false,
       protocols: [SUBPROTOCOL, `token.${opts.token}`],

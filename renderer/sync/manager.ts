@@ -4,13 +4,18 @@ import type { Workspace } from '../data/workspace.ts';
 import { setMissingPhotoSource } from '../data/photos.ts';
 import { BlobSync, EMPTY_PROGRESS, type TransferProgress } from './blobs.ts';
 import { DocLink, type EditingState, type PresenceUser } from './link.ts';
-import { checkTokenShape, colorFor, DEFAULT_RELAY_URL, fetchMe, httpBase, normalizeRelayUrl, RelayError, type FetchLike, type Me } from './relay.ts';
+import { colorFor, DEFAULT_RELAY_URL, fetchMe, httpBase, normalizeRelayUrl, parseCredential, redeemInvite, RelayError, type FetchLike, type Me } from './relay.ts';
 import { combineStatuses, INITIAL_STATUS, type DocSyncStatus, type OverallStatus } from './state.ts';
 import type { BackoffOptions } from './backoff.ts';
 
 export const PROGRAMME_ROOM = 'programme';
+/** 311 requests and the resource library (renderer/data/network.ts): every signed-in person's, like templates. */
+export const NETWORK_ROOM = 'network';
+const isProgrammeWide = (room: string) => room === PROGRAMME_ROOM || room === NETWORK_ROOM;
 const SETTINGS_KEY = 'sync';
 const LAST_SYNCED_KEY = 'sync.lastSynced';
+/** Local changes the relay has not acknowledged, per room — kept across restarts so offline work shows as pending. */
+export const PENDING_KEY = 'sync.pending';
 
 export type AccountState =
   | { kind: 'signed-out' }
@@ -32,6 +37,7 @@ export interface SyncSnapshot {
   /** Per engagement id (granted ones, and any synced this session). */
   engagements: ReadonlyMap<string, DocSyncStatus>;
   programme: DocSyncStatus;
+  network: DocSyncStatus;
   transfers: TransferProgress;
   /** Other people in each engagement that is on screen. */
   presence: ReadonlyMap<string, PeerPresence[]>;
@@ -92,6 +98,8 @@ export class SyncManager {
   private checkError: string | null = null;
   private lastSyncedDirty = false;
   private lastSyncedTimer: ReturnType<typeof setTimeout> | null = null;
+  private pendingDirty = false;
+  private pendingTimer: ReturnType<typeof setTimeout> | null = null;
   private editingTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingEditing: { engagementId: string; editing: EditingState | null } | null = null;
   private started = false;
@@ -107,7 +115,13 @@ export class SyncManager {
       passTimeoutMs: opts.passTimeoutMs ?? 20_000,
       backoff: opts.backoff,
     };
-    this.blobs = new BlobSync(ws.db, () => (this.config.token && this.account.kind === 'signed-in' ? { httpBase: httpBase(this.config.url), token: this.config.token } : null), this.opts.fetch, () => this.changed());
+    this.blobs = new BlobSync(
+      ws.db,
+      () => (this.config.token && this.account.kind === 'signed-in' ? { httpBase: httpBase(this.config.url), token: this.config.token } : null),
+      this.opts.fetch,
+      () => this.changed(),
+      () => this.foreground,
+    );
     this.snapshot = this.build();
   }
 
@@ -125,6 +139,7 @@ export class SyncManager {
     const programme = this.statuses.get(PROGRAMME_ROOM) ?? INITIAL_STATUS;
     const engagements = new Map(this.statuses);
     engagements.delete(PROGRAMME_ROOM);
+    engagements.delete(NETWORK_ROOM);
     return {
       url: this.config.url,
       account: this.account,
@@ -132,6 +147,7 @@ export class SyncManager {
       overall: combineStatuses(docStatuses, { signedIn: this.account.kind === 'signed-in', online: this.online }),
       engagements,
       programme,
+      network: this.statuses.get(NETWORK_ROOM) ?? INITIAL_STATUS,
       transfers: this.blobs?.progress ?? EMPTY_PROGRESS,
       presence: new Map(this.presence),
       checkError: this.checkError,
@@ -176,6 +192,10 @@ export class SyncManager {
     if (stored) this.config = { url: stored.url || DEFAULT_RELAY_URL, token: stored.token ?? null, me: stored.me ?? null };
     const last = (await this.ws.db.settings.get(LAST_SYNCED_KEY))?.value as Record<string, number> | undefined;
     if (last) for (const [room, at] of Object.entries(last)) this.statuses.set(room, { ...INITIAL_STATUS, lastSyncedAt: at });
+    const pending = (await this.ws.db.settings.get(PENDING_KEY))?.value as Record<string, number> | undefined;
+    if (pending)
+      for (const [room, count] of Object.entries(pending))
+        if (typeof count === 'number' && count > 0) this.statuses.set(room, { ...(this.statuses.get(room) ?? INITIAL_STATUS), pending: count });
     if (typeof globalThis.addEventListener === 'function') {
       globalThis.addEventListener('online', this.onOnline);
       globalThis.addEventListener('offline', this.onOffline);
@@ -197,6 +217,7 @@ export class SyncManager {
     }
     setMissingPhotoSource(null);
     await this.flushLastSynced();
+    await this.flushPending();
     this.listeners.clear();
   }
 
@@ -220,6 +241,7 @@ export class SyncManager {
     if (this.active) return;
     this.active = true;
     this.acquire(PROGRAMME_ROOM, 'fg', this.ws.templates.doc, false);
+    this.acquire(NETWORK_ROOM, 'fg', this.ws.network.doc, false);
     if (this.foreground) this.attachForeground(this.foreground);
     this.pollTimer = setInterval(() => void this.refreshMe(), this.opts.pollMs);
     void this.poolLoop();
@@ -238,9 +260,11 @@ export class SyncManager {
 
   // ——— account ———
 
+  /** Sign in with a token, or with an invite code that is exchanged for one first (detected by its shape). */
   async signIn(urlInput: string, tokenInput: string): Promise<Me> {
     const url = normalizeRelayUrl(urlInput);
-    const token = checkTokenShape(tokenInput);
+    const credential = parseCredential(tokenInput);
+    const token = credential.kind === 'token' ? credential.token : await redeemInvite(this.opts.fetch, url, credential.code);
     const me = await fetchMe(this.opts.fetch, url, token);
     this.deactivate();
     this.statuses.clear();
@@ -282,7 +306,7 @@ export class SyncManager {
       await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.config });
       const granted = new Set(me.engagements.map((e) => e.id));
       for (const [room, link] of this.links) {
-        if (room === PROGRAMME_ROOM || granted.has(room)) continue;
+        if (isProgrammeWide(room) || granted.has(room)) continue;
         link.destroy();
         this.links.delete(room);
         this.setStatus(room, { ...INITIAL_STATUS, phase: 'error', message: 'This engagement is no longer shared with you on the relay. Your copy stays on this computer.' });
@@ -310,6 +334,7 @@ export class SyncManager {
     const prev = this.statuses.get(room);
     this.statuses.set(room, s);
     if (s.lastSyncedAt !== prev?.lastSyncedAt) this.scheduleLastSynced();
+    if (s.pending !== (prev?.pending ?? 0)) this.schedulePending();
     this.changed();
   }
 
@@ -340,7 +365,7 @@ export class SyncManager {
       link = created;
       this.links.set(room, link);
       link.setOnline(this.online);
-      if (room !== PROGRAMME_ROOM) {
+      if (!isProgrammeWide(room)) {
         const l = link;
         l.awareness.on('change', () => this.updatePresence(room, l));
       }
@@ -406,7 +431,7 @@ export class SyncManager {
       (session) => {
         if (this.foreground !== engagementId || !this.active) return;
         this.acquire(engagementId, 'fg', session.doc);
-        void this.blobs.enqueue(attachmentShas(session.doc));
+        void this.blobs.enqueue(engagementId, attachmentShas(session.doc));
       },
       () => undefined,
     );
@@ -430,7 +455,7 @@ export class SyncManager {
   /** An engagement was deleted or the local data cleared: drop its link. */
   forget(engagementId?: string): void {
     for (const [room, link] of this.links) {
-      if (room === PROGRAMME_ROOM || (engagementId && room !== engagementId)) continue;
+      if (isProgrammeWide(room) || (engagementId && room !== engagementId)) continue;
       link.destroy();
       this.links.delete(room);
       this.presence.delete(room);
@@ -500,7 +525,7 @@ export class SyncManager {
   private async pass(engagementId: string): Promise<void> {
     const fg = this.links.get(engagementId);
     if (fg?.holders.has('fg')) {
-      void this.blobs.enqueue(attachmentShas(fg.doc));
+      void this.blobs.enqueue(engagementId, attachmentShas(fg.doc));
       return;
     }
     const had = this.ws.hasSession(engagementId);
@@ -513,7 +538,7 @@ export class SyncManager {
     if (!this.active) return;
     const link = this.acquire(engagementId, 'bg', session.doc, false);
     await link.whenIdle(this.opts.passTimeoutMs);
-    if (this.me?.user.role !== 'viewer') void this.blobs.enqueue(attachmentShas(session.doc));
+    if (this.me?.user.role !== 'viewer') void this.blobs.enqueue(engagementId, attachmentShas(session.doc));
     this.release(engagementId, 'bg');
     if (!had && this.foreground !== engagementId && !this.links.has(engagementId)) {
       // Projector.flush() skips a batch that touched only the engagement map (a newly arrived engagement, a status
@@ -522,6 +547,24 @@ export class SyncManager {
       // It may have been opened on screen meanwhile (the same session object): then it stays open.
       if (this.foreground !== engagementId && !this.links.has(engagementId)) await this.ws.closeSession(engagementId).catch(() => undefined);
     }
+  }
+
+  // ——— pending counts, kept across restarts (written soon after a change: the app may be closed any moment) ———
+
+  private schedulePending() {
+    this.pendingDirty = true;
+    if (this.pendingTimer) return;
+    this.pendingTimer = setTimeout(() => void this.flushPending(), 250);
+  }
+
+  private async flushPending() {
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.pendingTimer = null;
+    if (!this.pendingDirty) return;
+    this.pendingDirty = false;
+    const value: Record<string, number> = {};
+    for (const [room, s] of this.statuses) if (s.pending > 0) value[room] = s.pending;
+    await this.ws.db.settings.put({ key: PENDING_KEY, value }).catch(() => undefined);
   }
 
   // ——— last synced, kept across restarts ———

@@ -61,6 +61,21 @@ export function checkTokenShape(token: string): string {
   return t;
 }
 
+/**
+ * What the person pasted: a token (`gw1.…`) or an invite code (`GW-XXXX-XXXX-XXXX`, Crockford base32, forgiving
+ * case, spaces, O/0 and I/L/1 — the relay normalizes the same way). Returns the cleaned value.
+ */
+export function parseCredential(input: string): { kind: 'token'; token: string } | { kind: 'invite'; code: string } {
+  const t = input.trim().replace(/^Bearer\s+/i, '');
+  if (/^gw1\./i.test(t) || t.length > 40) return { kind: 'token', token: checkTokenShape(t) };
+  let s = t.toUpperCase().replace(/[\s-]/g, '');
+  if (s.startsWith('GW')) s = s.slice(2);
+  s = s.replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (/^[0-9A-HJKMNP-TV-Z]{12}$/.test(s)) return { kind: 'invite', code: `GW-${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}` };
+  if (!t) throw new RelayError('bad-token', 'Paste the token or the invite code your team lead gave you.');
+  throw new RelayError('bad-token', 'This is neither a token nor an invite code. An invite looks like GW-7K3M-Q9XA-2HDP; a token starts with “gw1.”.');
+}
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** fetch with a timeout; network failures become RelayError('unreachable'). */
@@ -117,4 +132,25 @@ export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   if (!parts.length) return '?';
   return ((parts[0]![0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]![0] ?? '') : '')).toUpperCase();
+}
+
+/** POST /api/invites/redeem: a single-use invite code → a token. Refusals become readable RelayErrors. */
+export async function redeemInvite(fetchImpl: FetchLike, relayUrl: string, code: string): Promise<string> {
+  const base = httpBase(relayUrl);
+  const res = await relayFetch(fetchImpl, `${base}/api/invites/redeem`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+  let body: { token?: unknown; error?: unknown; message?: unknown } = {};
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    if (res.ok) throw new RelayError('not-relay', `Something answers at ${base}, but it is not a Groundwork relay. Check the address and port.`, res.status);
+  }
+  if (res.ok && typeof body.token === 'string') return body.token;
+  const message = typeof body.message === 'string' ? body.message : null;
+  if (res.status === 404 && body.error === 'unknown') throw new RelayError('unauthorized', message ?? 'No such invite. Check the code with your team lead.', 404);
+  if (res.status === 410) throw new RelayError('unauthorized', message ?? 'This invite was already used or has expired. Ask your team lead for a new one.', 410);
+  if (res.status === 403) throw new RelayError('unauthorized', message ?? 'The account this invite was for has been revoked.', 403);
+  if (res.status === 400) throw new RelayError('bad-token', message ?? 'This is not an invite code.', 400);
+  if (res.status === 429) throw new RelayError('server', message ?? 'Too many attempts. Wait a minute and try again.', 429);
+  if (res.status === 404 || res.status === 405) throw new RelayError('not-relay', `Something answers at ${base}, but it is not a Groundwork relay that takes invites. Check the address and port.`, res.status);
+  throw new RelayError('server', `The relay had a problem (HTTP ${res.status}). Try again in a moment.`, res.status);
 }

@@ -26,6 +26,8 @@ export type VerifyResult = { ok: true; claims: Claims } | { ok: false; reason: V
 const PREFIX = 'gw1';
 /** The room every authenticated user may read (programme-wide templates). */
 export const PROGRAMME_ROOM = 'programme';
+/** 311 requests and the resource library (issue 7): readable by every authenticated user too; viewers stay read-only. */
+export const NETWORK_ROOM = 'network';
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
@@ -80,7 +82,7 @@ function isClaims(v: unknown): v is Claims {
 
 /** May this token's holder open `room` at all? */
 export function canRead(claims: Claims, room: string): boolean {
-  return room === PROGRAMME_ROOM || claims.eng.includes('*') || claims.eng.includes(room);
+  return room === PROGRAMME_ROOM || room === NETWORK_ROOM || claims.eng.includes('*') || claims.eng.includes(room);
 }
 
 /** May it change the room's document? Viewers never; others wherever they may read. */

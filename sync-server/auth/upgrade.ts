@@ -10,6 +10,7 @@ import type { Revocations } from '../store/store.ts';
 import { canRead, nowSeconds, verifyToken, type Claims, type VerifyFailure } from './tokens.ts';
 
 export const SUBPROTOCOL = 'groundwork';
+const VERIFIED_CACHE = 4096;
 const TOKEN_PREFIX = 'token.';
 
 export type AuthResult = { ok: true; claims: Claims } | { ok: false; status: 401 | 403; reason: VerifyFailure | 'revoked' | 'not_granted' };
@@ -30,10 +31,25 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 /** Verifies tokens against the secret and the cached revocation list (refreshed by the server's poll). */
 export class Authenticator {
   revoked: Revocations = { users: new Set(), tokens: new Set() };
+  /** Verified tokens → their claims: one user's sockets (foreground, background pool, templates…) share one
+   * claims object instead of one parsed copy each, and reconnects skip the HMAC. Bounded; expiry still checked. */
+  private readonly verified = new Map<string, Claims>();
   constructor(private readonly secret: Buffer) {}
 
+  private verify(token: string | null): ReturnType<typeof verifyToken> {
+    const now = nowSeconds();
+    const hit = token ? this.verified.get(token) : undefined;
+    if (hit) return hit.exp > now ? { ok: true, claims: hit } : { ok: false, reason: 'expired' };
+    const v = verifyToken(token, this.secret, now);
+    if (v.ok && token) {
+      if (this.verified.size >= VERIFIED_CACHE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, v.claims);
+    }
+    return v;
+  }
+
   check(token: string | null, room?: string): AuthResult {
-    const v = verifyToken(token, this.secret, nowSeconds());
+    const v = this.verify(token);
     if (!v.ok) return { ok: false, status: 401, reason: v.reason };
     if (this.isRevoked(v.claims)) return { ok: false, status: 401, reason: 'revoked' };
     if (room !== undefined && !canRead(v.claims, room)) return { ok: false, status: 403, reason: 'not_granted' };

@@ -16,7 +16,7 @@ function bytes(n: number): string {
 
 const ROLE_TEXT = { expert: 'expert — may edit', lead: 'team lead — may edit and review', viewer: 'viewer — read only' } as const;
 
-/** Settings → Sync: relay address, sign in with a token, who you are, what you may see, transfers. */
+/** Settings → Sync: relay address, sign in with a token or an invite code, who you are, what you may see, transfers. */
 export function SyncSettings() {
   const ws = useWorkspace();
   const toast = useToast();
@@ -61,7 +61,7 @@ export function SyncSettings() {
       </div>
       <div className="card-body stack" style={{ gap: 16 }}>
         <p className="muted">
-          A relay merges your work with your team’s. You keep working offline; changes go out and come in whenever there is a connection. Your team lead gives you the relay’s address and a personal token.
+          A relay merges your work with your team’s. You keep working offline; changes go out and come in whenever there is a connection. Your team lead gives you the relay’s address and a personal invite code or token.
         </p>
 
         {me && (
@@ -138,8 +138,8 @@ export function SyncSettings() {
             <Field label="Relay address" hint="For example ws://127.0.0.1:4444 or wss://relay.example.org" error={error?.field === 'url' ? error.message : null}>
               {(p) => <input {...p} className="input" value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} autoComplete="off" data-testid="relay-url" />}
             </Field>
-            <Field label="Token" hint="Paste the token your team lead sent you. It starts with gw1." error={error?.field === 'token' ? error.message : null}>
-              {(p) => <input {...p} className="input" type="password" value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} autoComplete="off" placeholder="gw1.…" data-testid="relay-token" />}
+            <Field label="Invite code or token" hint="Type the invite code your team lead gave you (like GW-7K3M-Q9XA-2HDP; it works once), or paste a token (it starts with gw1.)." error={error?.field === 'token' ? error.message : null}>
+              {(p) => <input {...p} className="input" type="password" value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} autoComplete="off" placeholder="GW-XXXX-XXXX-XXXX or gw1.…" data-testid="relay-token" />}
             </Field>
             {error && error.field === null && (
               <div className="banner banner-error" role="alert">
@@ -150,7 +150,7 @@ export function SyncSettings() {
               <Button type="submit" variant="primary" disabled={busy} data-testid="sync-sign-in-button">
                 {busy ? 'Checking…' : 'Sign in'}
               </Button>
-              <span className="muted">Signing in checks the token with the relay and shows which engagements you may see.</span>
+              <span className="muted">Signing in exchanges the invite (or checks the token) with the relay and shows which engagements you may see.</span>
             </div>
           </form>
         )}

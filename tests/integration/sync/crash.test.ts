@@ -63,4 +63,5 @@ test('SIGKILL mid-write, restart on the same data dir: every edit reaches every 
   expect(auditRows.length).toBeGreaterThan(0);
   expect(new Set(auditRows.map((r) => r.user)).size).toBe(1);
   for (const c of clients) c.destroy();
-});
+  // Two relay starts and a catch-up: generous for a loaded CI machine (2 shared cores).
+}, 90_000);

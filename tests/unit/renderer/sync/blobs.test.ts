@@ -22,9 +22,11 @@ async function freshDb(): Promise<GroundworkDb> {
 
 const AUTH: BlobAuth = { httpBase: 'http://relay.test:4444', token: 'gw1.a.b' };
 
-/** A tiny in-memory relay behind a mocked fetch: HEAD/PUT/GET /blobs/<sha> with Bearer auth and hash checks. */
-function mockRelay(opts: { token?: string; role?: 'expert' | 'viewer'; down?: boolean } = {}) {
-  const stored = new Map<string, { bytes: Uint8Array; type: string }>();
+const ENG = 'eng-a';
+/** A tiny in-memory relay behind a mocked fetch: HEAD/PUT/GET /blobs/<engagement>/<sha> with Bearer auth, grants and hash checks.
+ * `stored` is keyed `<engagement>/<sha>` (the relay scopes blobs per engagement). */
+function mockRelay(opts: { token?: string; role?: 'expert' | 'viewer'; down?: boolean; granted?: string[] } = {}) {
+  const scoped = new Map<string, { bytes: Uint8Array; type: string }>();
   const calls: string[] = [];
   const fetchImpl = async (url: string, init: RequestInit = {}): Promise<Response> => {
     const method = init.method ?? 'GET';
@@ -32,7 +34,10 @@ function mockRelay(opts: { token?: string; role?: 'expert' | 'viewer'; down?: bo
     if (opts.down) throw new TypeError('Failed to fetch');
     const auth = new Headers(init.headers).get('Authorization');
     if (auth !== `Bearer ${opts.token ?? AUTH.token}`) return new Response(JSON.stringify({ error: 'bad_signature' }), { status: 401 });
-    const sha = url.split('/blobs/')[1]!;
+    const key = url.split('/blobs/')[1]!;
+    const [eng, sha] = key.split('/') as [string, string];
+    if (!(opts.granted ?? [ENG, 'eng-b']).includes(eng)) return new Response(JSON.stringify({ error: 'not_granted' }), { status: 403 });
+    const stored = { has: (_: string) => scoped.has(key), get: (_: string) => scoped.get(key), set: (_: string, v: { bytes: Uint8Array; type: string }) => scoped.set(key, v) };
     if (method === 'HEAD') return new Response(null, { status: stored.has(sha) ? 200 : 404 });
     if (method === 'PUT') {
       if (opts.role === 'viewer') return new Response(null, { status: 403 });
@@ -46,7 +51,7 @@ function mockRelay(opts: { token?: string; role?: 'expert' | 'viewer'; down?: bo
     if (!hit) return new Response(null, { status: 404 });
     return new Response(hit.bytes as BodyInit, { status: 200, headers: { 'Content-Type': hit.type, 'Content-Length': String(hit.bytes.length) } });
   };
-  return { stored, calls, fetchImpl };
+  return { stored: { has: (sha: string, eng = ENG) => scoped.has(`${eng}/${sha}`), get: (sha: string, eng = ENG) => scoped.get(`${eng}/${sha}`), set: (sha: string, v: { bytes: Uint8Array; type: string }, eng = ENG) => scoped.set(`${eng}/${sha}`, v) }, calls, fetchImpl };
 }
 
 async function addBlob(db: GroundworkDb, text: string, mime = 'image/jpeg'): Promise<string> {
@@ -65,16 +70,20 @@ describe('photo upload and download', () => {
     relay.stored.set(b, { bytes: new TextEncoder().encode('photo B, somewhat longer bytes'), type: 'image/jpeg' });
     let changes = 0;
     const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => changes++);
-    await sync.enqueue([a, b]);
-    expect(relay.calls).toEqual([`HEAD /blobs/${a}`, `PUT /blobs/${a}`, `HEAD /blobs/${b}`]);
+    await sync.enqueue(ENG, [a, b]);
+    expect(relay.calls).toEqual([`HEAD /blobs/${ENG}/${a}`, `PUT /blobs/${ENG}/${a}`, `HEAD /blobs/${ENG}/${b}`]);
     expect(relay.stored.get(a)?.type).toBe('image/jpeg');
     expect(sync.progress.upload).toMatchObject({ done: 2, total: 2, failed: 0, bytesDone: 13, bytesTotal: 13 });
     expect(changes).toBeGreaterThan(0);
     relay.calls.length = 0;
     const again = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined);
-    await again.enqueue([a, b]);
+    await again.enqueue(ENG, [a, b]);
     expect(relay.calls).toEqual([]); // remembered per relay in settings
-    expect(await again.isUploaded(a, 'http://other-relay:4444')).toBe(false);
+    expect(await again.isUploaded(ENG, a, 'http://other-relay:4444')).toBe(false);
+    // The same photo in another engagement is uploaded there too (blobs are scoped per engagement on the relay).
+    await again.enqueue('eng-b', [a]);
+    expect(relay.calls).toEqual([`HEAD /blobs/eng-b/${a}`, `PUT /blobs/eng-b/${a}`]);
+    expect(relay.stored.has(a, 'eng-b')).toBe(true);
   });
 
   it('keeps the queue when the relay is unreachable and finishes on the next drain', async () => {
@@ -83,7 +92,7 @@ describe('photo upload and download', () => {
     const down = mockRelay({ down: true });
     let fetchImpl = down.fetchImpl;
     const sync = new BlobSync(db, () => AUTH, (u, i) => fetchImpl(u, i), () => undefined);
-    await sync.enqueue([a]);
+    await sync.enqueue(ENG, [a]);
     expect(sync.progress.upload).toMatchObject({ done: 0, total: 1 });
     expect(sync.progress.upload.message).toMatch(/cannot be reached/);
     const up = mockRelay();
@@ -97,10 +106,10 @@ describe('photo upload and download', () => {
     const db = await freshDb();
     const a = await addBlob(db, 'viewer photo');
     const viewer = new BlobSync(db, () => AUTH, mockRelay({ role: 'viewer' }).fetchImpl, () => undefined);
-    await viewer.enqueue([a]);
+    await viewer.enqueue(ENG, [a]);
     expect(viewer.progress.upload.message).toMatch(/read-only/);
     const refused = new BlobSync(db, () => AUTH, mockRelay({ token: 'gw1.other.token' }).fetchImpl, () => undefined);
-    await refused.enqueue([a]);
+    await refused.enqueue(ENG, [a]);
     expect(refused.progress.upload.message).toMatch(/Sign in again/);
   });
 
@@ -108,7 +117,7 @@ describe('photo upload and download', () => {
     const db = await freshDb();
     const relay = mockRelay();
     const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined);
-    await sync.enqueue(['not-a-hash', 'f'.repeat(64)]);
+    await sync.enqueue(ENG, ['not-a-hash', 'f'.repeat(64)]);
     expect(relay.calls).toEqual([]);
     expect(sync.progress.upload).toMatchObject({ done: 1, total: 1 });
   });
@@ -119,7 +128,7 @@ describe('photo upload and download', () => {
     const bytes = new TextEncoder().encode('someone else took this photo');
     const sha = await sha256Hex(bytes);
     relay.stored.set(sha, { bytes, type: 'image/png' });
-    const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined);
+    const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined, () => ENG);
     const [x, y] = await Promise.all([sync.fetchMissing(sha), sync.fetchMissing(sha)]);
     expect(relay.calls.filter((c) => c.startsWith('GET'))).toHaveLength(1);
     expect(x).toBe(y);
@@ -127,7 +136,7 @@ describe('photo upload and download', () => {
     const row = await db.blobs.get(sha);
     expect(row).toMatchObject({ mime: 'image/png', size: bytes.length });
     expect(sync.progress.download).toMatchObject({ active: 0, done: 1, failed: 0, bytesDone: bytes.length, bytesTotal: bytes.length });
-    expect(await sync.isUploaded(sha, AUTH.httpBase)).toBe(true); // no need to upload it back
+    expect(await sync.isUploaded(ENG, sha, AUTH.httpBase)).toBe(true); // no need to upload it back
   });
 
   it('refuses bytes whose hash does not match, and returns null when missing, signed out or unreachable', async () => {
@@ -135,12 +144,29 @@ describe('photo upload and download', () => {
     const relay = mockRelay();
     const sha = 'a'.repeat(64);
     relay.stored.set(sha, { bytes: new TextEncoder().encode('tampered'), type: 'image/jpeg' });
-    const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined);
+    const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined, () => ENG);
     expect(await sync.fetchMissing(sha)).toBeNull();
     expect(await db.blobs.get(sha)).toBeUndefined();
     expect(sync.progress.download.failed).toBe(1);
     expect(await sync.fetchMissing('b'.repeat(64))).toBeNull();
     expect(await new BlobSync(db, () => null, relay.fetchImpl, () => undefined).fetchMissing(sha)).toBeNull();
-    expect(await new BlobSync(db, () => AUTH, mockRelay({ down: true }).fetchImpl, () => undefined).fetchMissing(sha)).toBeNull();
+    expect(await new BlobSync(db, () => AUTH, mockRelay({ down: true }).fetchImpl, () => undefined, () => ENG).fetchMissing(sha)).toBeNull();
+  });
+
+  it('downloads through the engagements known to reference a photo, not only the one on screen', async () => {
+    const db = await freshDb();
+    const relay = mockRelay();
+    const bytes = new TextEncoder().encode('photo only in engagement B');
+    const sha = await sha256Hex(bytes);
+    relay.stored.set(sha, { bytes, type: 'image/jpeg' }, 'eng-b');
+    const sync = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined, () => ENG);
+    // Learnt from engagement B's queue (its bytes are not on this computer, so nothing uploads).
+    await sync.enqueue('eng-b', [sha]);
+    const blob = await sync.fetchMissing(sha);
+    expect(blob).not.toBeNull();
+    expect(relay.calls.filter((c) => c.startsWith('GET'))).toEqual([`GET /blobs/eng-b/${sha}`]);
+    // Nothing known and nothing on screen: no request at all.
+    const blind = new BlobSync(db, () => AUTH, relay.fetchImpl, () => undefined);
+    expect(await blind.fetchMissing('c'.repeat(64))).toBeNull();
   });
 });

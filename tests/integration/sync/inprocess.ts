@@ -1,0 +1,48 @@
+/**
+ * The relay started in this process (the same `startRelay` the CLI calls) over a real SQLite store that a test
+ * can make slow or failing — for the fault tests that need the store to misbehave on cue. Clients still talk
+ * to it over real loopback sockets.
+ */
+import { startRelay, type Relay } from '#sync-server/server.ts';
+import { loadOrCreateSecret } from '#sync-server/auth/tokens.ts';
+import { DEFAULT_LIMITS, type Limits } from '#sync-server/limits.ts';
+import { createLogger } from '#sync-server/log.ts';
+import { SqliteStore } from '#sync-server/store/sqlite-store.ts';
+import type { LoadedRoom, StoredUpdate } from '#sync-server/store/store.ts';
+import { tempDataDir } from './harness.ts';
+
+/** SQLite, plus switches: rooms whose writes (and pings) fail, and a delay before a room loads. */
+export class FlakyStore extends SqliteStore {
+  failingRooms = new Set<string>();
+  failPing = false;
+  loadDelayMs = 0;
+  override async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
+    if (this.failingRooms.has(room)) throw new Error('disk I/O error (injected by the test)');
+    return super.appendUpdates(room, updates);
+  }
+  override async loadRoom(room: string): Promise<LoadedRoom> {
+    if (this.loadDelayMs) await new Promise((r) => setTimeout(r, this.loadDelayMs));
+    return super.loadRoom(room);
+  }
+  override async ping(): Promise<void> {
+    if (this.failPing) throw new Error('store unreachable (injected by the test)');
+    return super.ping();
+  }
+}
+
+export interface InProcessRelay {
+  relay: Relay;
+  store: FlakyStore;
+  dataDir: string;
+  url: string;
+  http: string;
+  secret: Buffer;
+}
+
+export async function startInProcess(limits: Partial<Limits> = {}): Promise<InProcessRelay> {
+  const dataDir = tempDataDir();
+  const secret = loadOrCreateSecret(dataDir);
+  const store = new FlakyStore(dataDir);
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, dataDir, secret, store, limits: { ...DEFAULT_LIMITS, ...limits }, log: createLogger({ quiet: true, write: () => undefined }) });
+  return { relay, store, dataDir, secret, url: `ws://127.0.0.1:${relay.port}`, http: `http://127.0.0.1:${relay.port}` };
+}
