@@ -5,5 +5,8 @@ import { buildBridge } from './bridge.ts';
 // Runs sandboxed with context isolation: the page sees only these named functions, never ipcRenderer.
 contextBridge.exposeInMainWorld(
   BRIDGE_KEY,
-  buildBridge((channel, ...args) => ipcRenderer.invoke(channel, ...args)),
+  buildBridge((channel, ...args) => ipcRenderer.invoke(channel, ...args), {
+    on: (channel, listener) => ipcRenderer.on(channel, listener),
+    off: (channel, listener) => ipcRenderer.removeListener(channel, listener),
+  }),
 );

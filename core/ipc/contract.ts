@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, type BridgeMethod, type Channel } from './channels.ts';
+import { CHANNELS, MENU_COMMANDS, type BridgeEvent, type BridgeMethod, type Channel, type MenuCommand } from './channels.ts';
 
 /**
  * The IPC contract between the renderer (through preload) and main: for each channel, the zod schema of the
@@ -75,10 +75,73 @@ export const AppInfo = z.object({
   packaged: z.boolean(),
 });
 
+/**
+ * How safe the relay token is at rest: `encrypted` by the OS keychain (Keychain, DPAPI, libsecret/kwallet),
+ * `plain-text` when Linux has no keyring and Electron falls back to its `basic_text` backend (a fixed key: anyone
+ * who can read the file can read the token), `unavailable` when safeStorage cannot encrypt at all.
+ */
+export const SecretProtection = z.enum(['encrypted', 'plain-text', 'unavailable']);
+export type SecretProtection = z.infer<typeof SecretProtection>;
+
+/** What the renderer may know about the relay token: whether there is one, never the token itself. */
+export const RelayTokenStatus = z.object({
+  signedIn: z.boolean(),
+  relayUrl: z.string().nullable(),
+  protection: SecretProtection,
+  /** A plain sentence for the settings page when the token is (or would be) stored unprotected. */
+  warning: z.string().nullable(),
+});
+export type RelayTokenStatus = z.infer<typeof RelayTokenStatus>;
+
+const RelayUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'wss:' || u.protocol === 'ws:') && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) or ws(s) URL without credentials');
+
+export const StoreRelayTokenRequest = z.object({
+  relayUrl: RelayUrl,
+  token: z.string().regex(/^[A-Za-z0-9._-]{8,4096}$/, 'must be a relay token (letters, digits, . _ -)'),
+  /**
+   * What to do when the token cannot be protected at rest: `ask` first (answer `needs-consent`, store nothing),
+   * `store` it anyway (the person said yes to the prompt), or keep it in `memory-only` until Groundwork quits.
+   */
+  whenUnprotected: z.enum(['ask', 'store', 'memory-only']),
+});
+export const ConsentPrompt = z.object({ title: z.string(), message: z.string(), confirm: z.string(), cancel: z.string() });
+export type ConsentPrompt = z.infer<typeof ConsentPrompt>;
+export const StoreRelayTokenResponse = z.discriminatedUnion('outcome', [
+  /** `persisted: false` — kept in main's memory only, until Groundwork quits. */
+  z.object({ outcome: z.literal('stored'), protection: SecretProtection, persisted: z.boolean() }),
+  /** Nothing was stored: show the prompt, and call again with `allowUnprotected: true` if the person agrees. */
+  z.object({ outcome: z.literal('needs-consent'), prompt: ConsentPrompt }),
+]);
+
+export const NoRequest = z.undefined();
+export const ClearRelayTokenResponse = z.object({ cleared: z.boolean() });
+/** Whether main reloaded the window after its renderer crashed; reading it clears it (one notice per crash). */
+export const CrashNotice = z.object({ crashed: z.boolean(), message: z.string().nullable() });
+export const ThemeChoice = z.enum(['system', 'light', 'dark']);
+export const SetThemeRequest = z.object({ theme: ThemeChoice });
+export const SetThemeResponse = z.object({ dark: z.boolean() });
+
+export const MenuCommandSchema = z.enum(MENU_COMMANDS);
+
 export const CONTRACT = {
   [CHANNELS.saveFile]: { method: 'saveFile', request: SaveFileRequest, response: SaveFileResponse },
   [CHANNELS.openFiles]: { method: 'openFiles', request: OpenFilesRequest, response: OpenFilesResponse },
   [CHANNELS.appInfo]: { method: 'appInfo', request: AppInfoRequest, response: AppInfo },
+  [CHANNELS.relayTokenStatus]: { method: 'relayTokenStatus', request: NoRequest, response: RelayTokenStatus },
+  [CHANNELS.storeRelayToken]: { method: 'storeRelayToken', request: StoreRelayTokenRequest, response: StoreRelayTokenResponse },
+  [CHANNELS.clearRelayToken]: { method: 'clearRelayToken', request: NoRequest, response: ClearRelayTokenResponse },
+  [CHANNELS.takeCrashNotice]: { method: 'takeCrashNotice', request: NoRequest, response: CrashNotice },
+  [CHANNELS.setTheme]: { method: 'setTheme', request: SetThemeRequest, response: SetThemeResponse },
 } as const satisfies { [C in Channel]: { method: MethodOf<C>; request: z.ZodType; response: z.ZodType } };
 
 type MethodOf<C extends Channel> = { [M in BridgeMethod]: (typeof CHANNELS)[M] extends C ? M : never }[BridgeMethod];
@@ -93,6 +156,10 @@ export type OpenFilesRequest = RequestOf<'file:open'>;
 export type OpenFilesResponse = ResponseOf<'file:open'>;
 export type OpenedFile = z.infer<typeof OpenedFile>;
 export type AppInfo = ResponseOf<'app:info'>;
+export type StoreRelayTokenRequest = RequestOf<'secret:store'>;
+export type StoreRelayTokenResponse = ResponseOf<'secret:store'>;
+export type CrashNotice = ResponseOf<'window:crash-notice'>;
+export type ThemeChoice = z.infer<typeof ThemeChoice>;
 
 /**
  * What preload exposes as `window.groundwork`: one named async method per channel. A channel without a request
@@ -102,7 +169,10 @@ export type GroundworkBridge = {
   readonly [M in BridgeMethod]: [RequestOf<(typeof CHANNELS)[M]>] extends [undefined]
     ? () => Promise<ResponseOf<(typeof CHANNELS)[M]>>
     : (request: RequestOf<(typeof CHANNELS)[M]>) => Promise<ResponseOf<(typeof CHANNELS)[M]>>;
-};
+} & BridgeEvents;
+
+/** Main → renderer events: each subscribes a listener and returns the function that unsubscribes it. */
+export type BridgeEvents = { readonly [E in BridgeEvent]: (listener: (command: MenuCommand) => void) => () => void };
 
 /** One line per problem, naming the field: "data: must be a Uint8Array of bytes; filters.0.extensions.0: …". */
 export function describeIssues(error: z.ZodError): string {
@@ -134,5 +204,5 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CONTRACT, value);
 }
 
-export { CHANNELS, BRIDGE_KEY, BRIDGE_METHODS } from './channels.ts';
-export type { BridgeMethod, Channel } from './channels.ts';
+export { CHANNELS, EVENTS, MENU_COMMANDS, BRIDGE_KEY, BRIDGE_METHODS, RELAY_TOKEN_PLACEHOLDER, isMenuCommand } from './channels.ts';
+export type { BridgeEvent, BridgeMethod, Channel, EventChannel, MenuCommand } from './channels.ts';

@@ -71,5 +71,11 @@ export function createBrowserPlatform(given?: BrowserEnv): Platform {
       const os = /Windows/.test(ua) ? 'win32' : /Mac OS X/.test(ua) ? 'darwin' : /Linux/.test(ua) ? 'linux' : 'unknown';
       return { kind: 'browser', name: productName, version, platform: os, electron: null, chrome, packaged: false };
     },
+    // The browser has no place out of the page's reach: the sync code keeps the token in its own storage.
+    secrets: null,
+    onMenuCommand: () => () => undefined,
+    takeCrashNotice: async () => null,
+    // The page's own prefers-color-scheme already follows the OS; there is no native chrome to match.
+    setTheme: async () => undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { GroundworkBridge } from '#core/ipc/contract.ts';
+import { RELAY_TOKEN_PLACEHOLDER, type GroundworkBridge } from '#core/ipc/contract.ts';
 import { acceptToFilters, filtersForName, type Platform } from './platform.ts';
 
 declare global {
@@ -23,6 +23,20 @@ export function createElectronPlatform(bridge: GroundworkBridge): Platform {
     async appInfo() {
       const info = await bridge.appInfo();
       return { kind: 'electron', ...info };
+    },
+    secrets: {
+      status: () => bridge.relayTokenStatus(),
+      store: (request) => bridge.storeRelayToken(request),
+      clear: () => bridge.clearRelayToken(),
+      placeholder: RELAY_TOKEN_PLACEHOLDER,
+    },
+    onMenuCommand: (listener) => bridge.onMenuCommand(listener),
+    async takeCrashNotice() {
+      const notice = await bridge.takeCrashNotice();
+      return notice.crashed ? notice.message : null;
+    },
+    async setTheme(theme) {
+      await bridge.setTheme({ theme });
     },
   };
 }

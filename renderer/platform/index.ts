@@ -3,7 +3,7 @@ import { createBrowserPlatform } from './browser-platform.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import type { Platform } from './platform.ts';
 
-export type { FileFilter, OpenOptions, Platform, PlatformInfo, SaveResult } from './platform.ts';
+export type { FileFilter, HostSecrets, MenuCommand, OpenOptions, Platform, PlatformInfo, SaveResult, ThemeChoice } from './platform.ts';
 export { acceptToFilters } from './platform.ts';
 
 /** Electron when preload exposed `window.groundwork`, a plain browser otherwise. */

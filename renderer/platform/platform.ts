@@ -1,4 +1,4 @@
-import type { FileFilter } from '#core/ipc/contract.ts';
+import type { FileFilter, MenuCommand, RelayTokenStatus, StoreRelayTokenRequest, StoreRelayTokenResponse, ThemeChoice } from '#core/ipc/contract.ts';
 
 /**
  * The one door from the workbench to its host (ARCHITECTURE.md, "The host seam"). Features call `getPlatform()`
@@ -14,6 +14,26 @@ export interface Platform {
   /** Let the user pick files. `accept` as in `<input accept>`: '.zip', 'application/zip', 'image/*'. Cancel → []. */
   openFiles(options: OpenOptions): Promise<File[]>;
   appInfo(): Promise<PlatformInfo>;
+  /**
+   * Where the relay token is kept when the host can keep it away from the page: Electron's main process
+   * (encrypted with the OS keychain; the page only learns "signed in" and sends `placeholder` where the token
+   * goes). null in a browser, where the sync code keeps the token in its own storage.
+   */
+  readonly secrets: HostSecrets | null;
+  /** The desktop menu's commands (File → Export Report…); never fires in a browser. Returns the unsubscribe. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** After the host reloaded the window because it crashed: the sentence to show, once. Otherwise null. */
+  takeCrashNotice(): Promise<string | null>;
+  /** Tell the host the theme the person chose, so native menus and dialogs match it. */
+  setTheme(choice: ThemeChoice): Promise<void>;
+}
+
+export interface HostSecrets {
+  status(): Promise<RelayTokenStatus>;
+  store(request: StoreRelayTokenRequest): Promise<StoreRelayTokenResponse>;
+  clear(): Promise<{ cleared: boolean }>;
+  /** What to send instead of the token: the host swaps in the real one on requests to the signed-in relay. */
+  readonly placeholder: string;
 }
 
 export interface SaveResult {
@@ -39,7 +59,7 @@ export interface PlatformInfo {
   packaged: boolean;
 }
 
-export type { FileFilter };
+export type { FileFilter, MenuCommand, ThemeChoice };
 
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'heic', 'avif'];
 const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'wav', 'ogg', 'webm'];

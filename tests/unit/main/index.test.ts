@@ -14,7 +14,14 @@ const fake = vi.hoisted(() => {
   class FakeWindow {
     static getAllWindows = () => state.windows;
     options: Record<string, unknown>;
-    webContents = { id: 1 };
+    listeners = new Map<string, Listener[]>();
+    webContents = {
+      id: 1,
+      listeners: new Map<string, Listener[]>(),
+      on: vi.fn((name: string, fn: Listener) => this.webContents.listeners.set(name, [...(this.webContents.listeners.get(name) ?? []), fn])),
+      send: vi.fn(),
+      reload: vi.fn(),
+    };
     loaded: string[] = [];
     minimized = true;
     restore = vi.fn(() => (this.minimized = false));
@@ -25,7 +32,11 @@ const fake = vi.hoisted(() => {
       state.windows.push(this);
     }
     once() {}
-    on() {}
+    on(name: string, fn: Listener) {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
+    }
+    isDestroyed = () => false;
+    setBackgroundColor = vi.fn();
     isMinimized() {
       return this.minimized;
     }
@@ -48,7 +59,9 @@ const fake = vi.hoisted(() => {
     }),
     getName: () => 'Groundwork',
     getVersion: () => '0.1.0',
-    getPath: () => '/home/me/Documents',
+    getPath: (name: string) => (name === 'userData' ? '/nonexistent/groundwork-test-userdata' : '/home/me/Documents'),
+    showAboutPanel: vi.fn(),
+    setAboutPanelOptions: vi.fn(),
   };
   const electron = {
     app,
@@ -57,11 +70,14 @@ const fake = vi.hoisted(() => {
       registerSchemesAsPrivileged: vi.fn(() => state.order.push('registerSchemesAsPrivileged')),
       handle: vi.fn(() => state.order.push('protocol.handle')),
     },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() } },
+    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(), webRequest: { onBeforeSendHeaders: vi.fn() } } },
+    Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }], getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }) },
+    safeStorage: { isEncryptionAvailable: () => true, getSelectedStorageBackend: () => 'gnome_libsecret', encryptString: vi.fn(), decryptString: vi.fn() },
     ipcMain: { handle: vi.fn((channel: string) => state.handled.push(channel)), removeHandler: vi.fn() },
     dialog: { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() },
     shell: { openExternal: vi.fn() },
-    nativeTheme: { shouldUseDarkColors: false },
+    nativeTheme: { shouldUseDarkColors: false, themeSource: 'system', on: vi.fn(), off: vi.fn() },
   };
   return { state, electron, FakeWindow };
 });
@@ -73,7 +89,9 @@ async function launch({ packaged = false, lock = true } = {}) {
   vi.clearAllMocks();
   vi.resetModules();
   await import('#main/index.ts');
-  await new Promise((resolve) => setTimeout(resolve, 0)); // let whenReady().then run
+  // let whenReady().then run (it reads userData files before opening the window)
+  if (lock) await vi.waitFor(() => expect(fake.state.windows.length).toBeGreaterThan(0));
+  else await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 describe('main process lifecycle', () => {
@@ -87,7 +105,7 @@ describe('main process lifecycle', () => {
     expect(order.indexOf('registerSchemesAsPrivileged')).toBeLessThan(order.indexOf('whenReady'));
     expect(order).toContain('enableSandbox');
     expect(order).toContain('protocol.handle');
-    expect(handled.sort()).toEqual(['app:info', 'file:open', 'file:save']);
+    expect(handled.sort()).toEqual(['app:info', 'file:open', 'file:save', 'secret:clear', 'secret:status', 'secret:store', 'theme:set', 'window:crash-notice']);
     expect(windows).toHaveLength(1);
     expect(windows[0]!.loaded).toEqual(['app://groundwork/index.html']);
     expect(fake.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
@@ -136,5 +154,26 @@ describe('main process lifecycle', () => {
     for (const fn of fake.state.listeners.get('web-contents-created') ?? []) fn({}, contents);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
     expect(contents.on.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
+  });
+
+  it('installs the application menu; its commands reach the renderer on menu:command', async () => {
+    await launch();
+    expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    const template = fake.electron.Menu.buildFromTemplate.mock.calls[0]![0] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[];
+    const exportReport = template.find((m) => m.label === '&File')!.submenu!.find((i) => i.label === 'Export Report…')!;
+    exportReport.click!();
+    expect(fake.state.windows[0]!.webContents.send).toHaveBeenCalledWith('menu:command', 'export-report');
+  });
+
+  it('reloads the window when its renderer crashes', async () => {
+    await launch();
+    const win = fake.state.windows[0]!;
+    for (const fn of win.webContents.listeners.get('render-process-gone') ?? []) fn({}, { reason: 'crashed', exitCode: 1 });
+    expect(win.webContents.reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('adds the relay token to relay requests from main (the webRequest hook is installed)', async () => {
+    await launch();
+    expect(fake.electron.session.defaultSession.webRequest.onBeforeSendHeaders).toHaveBeenCalledTimes(1);
   });
 });

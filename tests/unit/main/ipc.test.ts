@@ -17,6 +17,11 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'file:save': vi.fn(async () => ({ saved: true, path: '/home/me/a.zip' })),
     'file:open': vi.fn(async () => ({ files: [] })),
     'app:info': vi.fn(() => info),
+    'secret:status': vi.fn(() => ({ signedIn: false, relayUrl: null, protection: 'encrypted' as const, warning: null })),
+    'secret:store': vi.fn(async () => ({ outcome: 'stored' as const, protection: 'encrypted' as const, persisted: true })),
+    'secret:clear': vi.fn(async () => ({ cleared: true })),
+    'window:crash-notice': vi.fn(() => ({ crashed: false, message: null })),
+    'theme:set': vi.fn(() => ({ dark: true })),
     ...overrides,
   };
 }
@@ -91,12 +96,62 @@ describe('IPC invoke handler', () => {
   });
 });
 
+describe('the shell channels (secrets, crash notice, theme)', () => {
+  const token = { relayUrl: 'https://relay.example.org', token: 'gw1.abc.def', whenUnprotected: 'ask' };
+
+  it('secret:store takes a token and a choice, and refuses anything else before main sees it', async () => {
+    const h = handlers();
+    const store = createInvokeHandler('secret:store', h['secret:store'], trusted);
+    await expect(store(event(top()), token)).resolves.toEqual({ outcome: 'stored', protection: 'encrypted', persisted: true });
+    for (const bad of [
+      { ...token, relayUrl: 'file:///etc/passwd' },
+      { ...token, relayUrl: 'https://user:pw@relay.example.org' },
+      { ...token, token: 'has spaces in it' },
+      { ...token, token: 'x'.repeat(5000) },
+      { ...token, whenUnprotected: 'yes' },
+      { relayUrl: token.relayUrl, token: token.token },
+    ]) {
+      await expect(store(event(top()), bad)).rejects.toThrow(/^Invalid request for secret:store: /);
+    }
+    expect(h['secret:store']).toHaveBeenCalledTimes(1);
+  });
+
+  it('secret:status never answers with the token, even if main had a bug that put it there', async () => {
+    const leaky = () => ({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null, token: 'gw1.abc.def' }) as never;
+    const status = createInvokeHandler('secret:status', leaky, trusted);
+    const answer = await status(event(top()));
+    expect(answer).toEqual({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null });
+    expect(JSON.stringify(answer)).not.toContain('gw1.abc.def');
+  });
+
+  it('every channel checks the sender: a sub-frame or another origin cannot read the status or store a token', async () => {
+    const h = handlers();
+    for (const channel of ['secret:status', 'secret:store', 'secret:clear', 'window:crash-notice', 'theme:set'] as const) {
+      const invoke = createInvokeHandler(channel, h[channel] as never, trusted);
+      await expect(invoke(event(child()), undefined)).rejects.toThrow(`Refused ${channel}: the sender is a sub-frame.`);
+      await expect(invoke(event(top('https://evil.example/')), undefined)).rejects.toThrow(`Refused ${channel}: the sender's origin is not the app`);
+      expect(h[channel]).not.toHaveBeenCalled();
+    }
+  });
+
+  it('theme:set takes only system, light or dark; the argument-less channels take no argument', async () => {
+    const h = handlers();
+    const theme = createInvokeHandler('theme:set', h['theme:set'], trusted);
+    await expect(theme(event(top()), { theme: 'dark' })).resolves.toEqual({ dark: true });
+    await expect(theme(event(top()), { theme: 'purple' })).rejects.toThrow(/^Invalid request for theme:set: theme: /);
+    const notice = createInvokeHandler('window:crash-notice', h['window:crash-notice'], trusted);
+    await expect(notice(event(top()), { crashed: true })).rejects.toThrow(/^Invalid request for window:crash-notice/);
+    await expect(notice(event(top()))).resolves.toEqual({ crashed: false, message: null });
+  });
+});
+
 describe('registerIpc', () => {
+  const all = ['app:info', 'file:open', 'file:save', 'secret:clear', 'secret:status', 'secret:store', 'theme:set', 'window:crash-notice'];
   it('registers exactly the contract channels, and can remove them', () => {
     const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
     const remove = registerIpc(ipcMain, handlers(), trusted);
-    expect(ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(['app:info', 'file:open', 'file:save']);
+    expect(ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(all);
     remove();
-    expect(ipcMain.removeHandler.mock.calls.map((c) => c[0]).sort()).toEqual(['app:info', 'file:open', 'file:save']);
+    expect(ipcMain.removeHandler.mock.calls.map((c) => c[0]).sort()).toEqual(all);
   });
 });

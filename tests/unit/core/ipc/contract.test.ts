@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_METHODS, CHANNELS, CONTRACT, MAX_OPEN_TOTAL_BYTES, MAX_SAVE_BYTES, isChannel, parseRequest, parseResponse, type GroundworkBridge } from '#core/ipc/contract.ts';
+import { BRIDGE_METHODS, CHANNELS, CONTRACT, EVENTS, MENU_COMMANDS, RELAY_TOKEN_PLACEHOLDER, isMenuCommand, MAX_OPEN_TOTAL_BYTES, MAX_SAVE_BYTES, isChannel, parseRequest, parseResponse, type GroundworkBridge } from '#core/ipc/contract.ts';
 
 const save = { suggestedName: 'Mombasa.zip', mime: 'application/zip', filters: [{ name: 'Groundwork bundle', extensions: ['zip'] }], data: new Uint8Array([1, 2, 3]) };
 
 describe('IPC contract', () => {
   it('has one schema pair per channel and one bridge method per channel', () => {
     expect(Object.keys(CONTRACT).sort()).toEqual(Object.values(CHANNELS).sort());
-    expect(BRIDGE_METHODS).toEqual(['appInfo', 'openFiles', 'saveFile']);
+    expect(BRIDGE_METHODS).toEqual(['appInfo', 'clearRelayToken', 'onMenuCommand', 'openFiles', 'relayTokenStatus', 'saveFile', 'setTheme', 'storeRelayToken', 'takeCrashNotice']);
     for (const [method, channel] of Object.entries(CHANNELS)) expect(CONTRACT[channel].method).toBe(method);
+    // Events are not invoke channels: main never handles them, it sends them.
+    for (const channel of Object.values(EVENTS)) expect(isChannel(channel)).toBe(false);
   });
 
   it('knows its channels and nothing else', () => {
@@ -78,7 +80,46 @@ describe('IPC contract', () => {
       saveFile: async (r) => ({ saved: r.data.byteLength > 0, path: `/tmp/${r.suggestedName}` }),
       openFiles: async (r) => ({ files: r.multiple ? [] : [] }),
       appInfo: async () => ({ name: 'x', version: '1', platform: 'linux', electron: '1', chrome: '1', packaged: false }),
+      relayTokenStatus: async () => ({ signedIn: false, relayUrl: null, protection: 'plain-text', warning: 'unprotected' }),
+      storeRelayToken: async (r) => (r.whenUnprotected === 'ask' ? { outcome: 'needs-consent', prompt: { title: 't', message: 'm', confirm: 'c', cancel: 'x' } } : { outcome: 'stored', protection: 'encrypted', persisted: true }),
+      clearRelayToken: async () => ({ cleared: true }),
+      takeCrashNotice: async () => ({ crashed: false, message: null }),
+      setTheme: async (r) => ({ dark: r.theme === 'dark' }),
+      onMenuCommand: (listener) => {
+        listener('new-visit');
+        return () => undefined;
+      },
     };
     expect(Object.keys(bridge).sort()).toEqual(BRIDGE_METHODS);
+  });
+});
+
+describe('IPC contract: the desktop shell channels', () => {
+  it('menu commands are a closed list', () => {
+    expect(MENU_COMMANDS).toEqual(expect.arrayContaining(['new-visit', 'import-bundle', 'export-bundle', 'export-report', 'toggle-theme', 'show-shortcuts']));
+    expect(isMenuCommand('export-report')).toBe(true);
+    for (const bad of ['rm -rf', 'toString', '', 42, null, { command: 'new-visit' }]) expect(isMenuCommand(bad)).toBe(false);
+  });
+
+  it('the relay token placeholder passes the relay client’s own token shape check', () => {
+    expect(RELAY_TOKEN_PLACEHOLDER).toMatch(/^gw1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+  });
+
+  it('a stored-token answer is either stored or needs-consent, nothing in between', () => {
+    expect(parseResponse('secret:store', { outcome: 'stored', protection: 'plain-text', persisted: true }).ok).toBe(true);
+    expect(parseResponse('secret:store', { outcome: 'needs-consent', prompt: { title: 't', message: 'm', confirm: 'c', cancel: 'x' } }).ok).toBe(true);
+    expect(parseResponse('secret:store', { outcome: 'stored' }).ok).toBe(false);
+    expect(parseResponse('secret:store', { outcome: 'maybe', protection: 'encrypted', persisted: true }).ok).toBe(false);
+  });
+
+  it('the token status has no place for the token', () => {
+    const r = parseResponse('secret:status', { signedIn: true, relayUrl: 'https://r.example.org', protection: 'encrypted', warning: null, token: 'gw1.a.b' });
+    expect(r.ok && 'token' in r.value).toBe(false);
+  });
+
+  it('refuses relay URLs with other schemes or credentials', () => {
+    const base = { token: 'gw1.abc.def', whenUnprotected: 'ask' };
+    for (const relayUrl of ['https://relay.example.org', 'http://127.0.0.1:4400', 'wss://relay.example.org/sync']) expect(parseRequest('secret:store', { ...base, relayUrl }).ok, relayUrl).toBe(true);
+    for (const relayUrl of ['javascript:alert(1)', 'file:///x', 'https://a:b@relay.example.org', 'not a url', 'x'.repeat(3000)]) expect(parseRequest('secret:store', { ...base, relayUrl }).ok, relayUrl).toBe(false);
   });
 });

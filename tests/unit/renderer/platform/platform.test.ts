@@ -4,6 +4,7 @@ import { acceptToFilters, choosePlatform } from '#renderer/platform/index.ts';
 import { createBrowserPlatform, type BrowserEnv } from '#renderer/platform/browser-platform.ts';
 import { createElectronPlatform } from '#renderer/platform/electron-platform.ts';
 import { filtersForName } from '#renderer/platform/platform.ts';
+import { RELAY_TOKEN_PLACEHOLDER } from '#core/ipc/channels.ts';
 
 const appInfo = { name: 'Groundwork', version: '0.1.0', platform: 'linux', electron: '45.3.4', chrome: '140.0.0.0', packaged: true };
 
@@ -12,6 +13,12 @@ function fakeBridge(): GroundworkBridge & { [K in keyof GroundworkBridge]: Retur
     saveFile: vi.fn(async () => ({ saved: true, path: '/home/me/a.zip' })),
     openFiles: vi.fn(async () => ({ files: [{ name: 'a.jpg', mime: 'image/jpeg', data: new Uint8Array([1, 2, 3]) }] })),
     appInfo: vi.fn(async () => appInfo),
+    relayTokenStatus: vi.fn(async () => ({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null })),
+    storeRelayToken: vi.fn(async () => ({ outcome: 'stored', protection: 'encrypted', persisted: true })),
+    clearRelayToken: vi.fn(async () => ({ cleared: true })),
+    takeCrashNotice: vi.fn(async () => ({ crashed: true, message: 'Groundwork restarted the window after a crash; your data is intact.' })),
+    setTheme: vi.fn(async () => ({ dark: true })),
+    onMenuCommand: vi.fn(() => () => undefined),
   } as never;
 }
 
@@ -67,6 +74,31 @@ describe('Electron platform', () => {
 
   it('reports app info with its kind', async () => {
     await expect(createElectronPlatform(fakeBridge()).appInfo()).resolves.toEqual({ kind: 'electron', ...appInfo });
+  });
+
+  it('keeps the relay token with main: secrets go through the bridge, the page sends a placeholder', async () => {
+    const bridge = fakeBridge();
+    const { secrets } = createElectronPlatform(bridge);
+    expect(secrets).not.toBeNull();
+    await expect(secrets!.status()).resolves.toMatchObject({ signedIn: true });
+    await secrets!.store({ relayUrl: 'https://relay.example.org', token: 'gw1.a.b', whenUnprotected: 'ask' });
+    expect(bridge.storeRelayToken).toHaveBeenCalledWith({ relayUrl: 'https://relay.example.org', token: 'gw1.a.b', whenUnprotected: 'ask' });
+    await secrets!.clear();
+    expect(bridge.clearRelayToken).toHaveBeenCalledTimes(1);
+    expect(secrets!.placeholder).toBe(RELAY_TOKEN_PLACEHOLDER);
+  });
+
+  it('reads the crash notice once, passes the theme and subscribes to menu commands', async () => {
+    const bridge = fakeBridge();
+    const platform = createElectronPlatform(bridge);
+    await expect(platform.takeCrashNotice()).resolves.toBe('Groundwork restarted the window after a crash; your data is intact.');
+    bridge.takeCrashNotice.mockResolvedValueOnce({ crashed: false, message: null });
+    await expect(platform.takeCrashNotice()).resolves.toBeNull();
+    await platform.setTheme('dark');
+    expect(bridge.setTheme).toHaveBeenCalledWith({ theme: 'dark' });
+    const listener = vi.fn();
+    platform.onMenuCommand(listener);
+    expect(bridge.onMenuCommand).toHaveBeenCalledWith(listener);
   });
 
   it('passes errors from main through', async () => {
@@ -149,5 +181,18 @@ describe('browser platform', () => {
   it('reports app info from the browser', async () => {
     const { env } = fakeDom();
     await expect(createBrowserPlatform(env).appInfo()).resolves.toEqual({ kind: 'browser', name: 'Groundwork', version: expect.any(String), platform: 'linux', electron: null, chrome: '140.0.7339.0', packaged: false });
+  });
+
+  it('keeps its own token storage (no host secrets), has no menu and never reports a crash', async () => {
+    const { env } = fakeDom();
+    const platform = createBrowserPlatform(env);
+    expect(platform.secrets).toBeNull();
+    const off = platform.onMenuCommand(() => {
+      throw new Error('never called');
+    });
+    expect(typeof off).toBe('function');
+    off();
+    await expect(platform.takeCrashNotice()).resolves.toBeNull();
+    await expect(platform.setTheme('dark')).resolves.toBeUndefined();
   });
 });
