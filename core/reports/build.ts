@@ -32,8 +32,8 @@ export interface BuiltReport {
   stats: { visits: number; findings: number; recommendations: number; photos: number };
 }
 
-const PAGE = { A4: [595.28, 841.89], LETTER: [612, 792] } as const;
-const MARGIN = { left: 60, right: 60, top: 66, bottom: 62 };
+export const PAGE = { A4: [595.28, 841.89], LETTER: [612, 792] } as const;
+export const MARGIN = { left: 60, right: 60, top: 66, bottom: 62 };
 const INK = '#1d2733';
 const MUTED = '#5b6672';
 const RULE = '#d5dae0';
@@ -172,7 +172,7 @@ function authorLine(c: Ctx): string {
   return lead ? `Prepared by ${c.o.branding.organisation}, engagement lead ${lead.name}` : `Prepared by ${c.o.branding.organisation}`;
 }
 
-function heading(text: string, level: 1 | 2 | 3, opts: { toc?: boolean; pageBreak?: boolean; id?: string } = {}): Content {
+export function heading(text: string, level: 1 | 2 | 3, opts: { toc?: boolean; pageBreak?: boolean; id?: string } = {}): Content {
   return {
     text,
     style: `h${level}`,
@@ -192,11 +192,11 @@ function section(title: string, body: Content[]): Content {
   return { stack: [heading(title, 1, { toc: true, pageBreak: true }), ...body] };
 }
 
-function para(text: string, extra: Record<string, unknown> = {}): Content {
+export function para(text: string, extra: Record<string, unknown> = {}): Content {
   return { text, margin: [0, 0, 0, 6], ...extra } as Content;
 }
 
-function tableLayout(c: Ctx, zebra = true): CustomTableLayout {
+export function tableLayout(c: { accent: string }, zebra = true): CustomTableLayout {
   return {
     hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : i === (node.table.headerRows ?? 0) ? 0 : 0.5),
     vLineWidth: () => 0,
@@ -209,11 +209,11 @@ function tableLayout(c: Ctx, zebra = true): CustomTableLayout {
   };
 }
 
-function th(text: string, extra: Record<string, unknown> = {}): Content {
+export function th(text: string, extra: Record<string, unknown> = {}): Content {
   return { text, style: 'th', ...extra } as Content;
 }
 
-function statusCell(status: RecommendationStatus): ContentColumns {
+export function statusCell(status: RecommendationStatus): ContentColumns {
   return {
     columns: [
       { canvas: [{ type: 'rect', x: 0, y: 2.5, w: 7, h: 7, r: 1.5, color: STATUS_COLORS[status] }], width: 11 },
@@ -650,6 +650,9 @@ function recommendations(c: Ctx): Content {
             { ul: linked.map((f) => ({ text: f.title, fontSize: 9 })), margin: [0, 0, 0, 6] },
           ),
         );
+      // Issue 7 (knowledge): the library items this recommendation rests on — internal edition only.
+      const basis = c.o.edition === 'internal' ? (r.libraryIds ?? []).map((id) => c.s.library?.find((l) => l.id === id)).filter((l): l is { id: string; title: string; archived: boolean } => !!l) : [];
+      if (basis.length) body.push({ stack: basis.map((l) => ({ text: [{ text: 'Basis: ', bold: true }, l.title, ...(l.archived ? [{ text: ' (archived)', color: MUTED }] : [])], fontSize: 9 })), margin: [0, 0, 0, 6] });
       if (r.progress.length) body.push(r.progress.length <= 8 ? keep(progressTable(c, r)) : progressTable(c, r));
       if (c.o.edition === 'internal' && r.internalNotes.trim()) body.push(noteBox('Internal notes', r.internalNotes.trim()));
       body.push({ canvas: [{ type: 'line', x1: 0, y1: 0, x2: c.width, y2: 0, lineWidth: 0.5, lineColor: RULE }], margin: [0, 4, 0, 0] });

@@ -35,6 +35,12 @@ export function niceMax(max: number): number {
 /** An axis maximum for counts whose four grid steps are whole numbers (1.3 recommendations reads as a bug). */
 export function countAxisMax(max: number): number {
   if (max <= 4) return 4;
+  if (max > 20) {
+    // Larger counts: the smallest round step (1, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) whose four grid lines reach the
+    // largest bar, so the ticks read 0, 60, 120, 180, 240 rather than 0, 63, 126, 189, 252.
+    const p = 10 ** Math.floor(Math.log10(max / 4));
+    for (const m of [1, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (Number.isInteger(m * p) && 4 * m * p >= max) return 4 * m * p;
+  }
   const n = niceMax(max);
   return n <= 4 ? 4 : n % 4 === 0 ? n : Math.ceil(n / 4) * 4;
 }

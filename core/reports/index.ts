@@ -4,3 +4,4 @@ export { snapshotFromDoc } from './snapshot.ts';
 export { checkImage, toBase64, fromBase64, type ImageCheck } from './images.ts';
 export { horizontalBarChart, columnChart, niceMax, countAxisMax } from './charts.ts';
 export * from './types.ts';
+export { buildPortfolio, defaultPortfolioOptions, portfolioCities, isOverdue, type BuiltPortfolio, type PortfolioCity, type PortfolioOptions, type PortfolioOptionsInput } from './portfolio.ts';

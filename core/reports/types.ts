@@ -10,6 +10,11 @@ export interface ReportSnapshot {
   attachments: Attachment[];
   /** Entities that failed validation: named in the internal edition, never printed. */
   quarantined: { collection: string; id: string; problems: string[] }[];
+  /**
+   * Issue 7: titles of the library items recommendations link as their basis (libraryIds), looked up by the caller
+   * from the network doc. Printed in the internal edition only; publicFilter does not carry it.
+   */
+  library?: { id: string; title: string; archived: boolean }[];
 }
 
 /**

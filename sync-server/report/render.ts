@@ -4,7 +4,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import * as Y from 'yjs';
 import { unpackBundle } from '#core/bundle/index.ts';
 import { migrate } from '#core/model/migrations.ts';
-import { buildReport, snapshotFromDoc, type BuiltReport, type ImageSource, type ReportOptions, type ReportSnapshot } from '#core/reports/index.ts';
+import { buildPortfolio, buildReport, snapshotFromDoc, type BuiltPortfolio, type BuiltReport, type ImageSource, type PortfolioOptions, type ReportOptions, type ReportSnapshot } from '#core/reports/index.ts';
 
 /**
  * Headless rendering (ARCHITECTURE.md, "Reports"): pdfmake's Node build with the Roboto fonts it ships, no
@@ -49,4 +49,13 @@ export async function loadBundle(bytes: Uint8Array): Promise<{ snapshot: ReportS
   } finally {
     doc.destroy();
   }
+}
+
+export interface RenderedPortfolio extends Omit<BuiltPortfolio, 'definition'> {
+  pdf: Buffer;
+}
+
+export async function renderPortfolio(snapshots: readonly ReportSnapshot[], options: PortfolioOptions): Promise<RenderedPortfolio> {
+  const { definition, ...rest } = buildPortfolio(snapshots, options);
+  return { pdf: await renderDefinition(definition), ...rest };
 }

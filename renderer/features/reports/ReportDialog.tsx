@@ -1,17 +1,12 @@
 import '../../styles/reports.css';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { REPORT_SECTIONS, REPORT_SECTION_LABELS, DEFAULT_ACCENT, defaultReportOptions, excludedItems, snapshotFromDoc, type Edition, type Paper, type ReportSection, type ReportWarning } from '#core/reports/index.ts';
+import { useMemo, useState } from 'react';
+import { REPORT_SECTIONS, REPORT_SECTION_LABELS, DEFAULT_ACCENT, defaultReportOptions, excludedItems, snapshotFromDoc, type Edition, type Paper, type ReportSection } from '#core/reports/index.ts';
 import type { EngagementSession } from '../../data/session.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
-import { getPlatform } from '../../platform/index.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
-import { Button } from '../../ui/Button.tsx';
-import { useToast } from '../../ui/Toasts.tsx';
-import { collectImages, renderInWorker, type RenderDone } from './render-client.ts';
-
-type Phase = { kind: 'idle' } | { kind: 'working'; stage: 'collecting' | 'building' | 'rendering'; share: number } | { kind: 'ready'; result: RenderDone; url: string } | { kind: 'error'; message: string };
-
-const EXCLUDED_KIND_LABELS = { recommendation: 'Recommendations', finding: 'Findings', visit: 'Visits', photo: 'Photos', field: 'Notes and names', invalid: 'Items that are not valid' } as const;
+import { collectImages, renderInWorker } from './render-client.ts';
+import { ExcludedList, ExportFooter, ExportOutput, useExportFlow } from './export-flow.tsx';
+import { reportLibrary } from '../library/report-basis.ts';
 
 /**
  * Export an engagement's accountability report: edition, sections, paper and accent; what the public edition
@@ -20,81 +15,37 @@ const EXCLUDED_KIND_LABELS = { recommendation: 'Recommendations', finding: 'Find
  */
 export function ReportDialog({ session, open, onClose }: { session: EngagementSession; open: boolean; onClose: () => void }) {
   const ws = useWorkspace();
-  const toast = useToast();
   const [edition, setEdition] = useState<Edition>('public');
   const [paper, setPaper] = useState<Paper>('LETTER');
   const [accent, setAccent] = useState(DEFAULT_ACCENT);
   const [photos, setPhotos] = useState(true);
   const [sections, setSections] = useState<Record<ReportSection, boolean>>(() => defaultReportOptions().sections);
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const abort = useRef<AbortController | null>(null);
+  const flow = useExportFlow([edition, paper, accent, photos, sections]);
+  const { phase, working } = flow;
 
   // Read once per opening: the list of left-out items describes the data the export will use.
   const snapshot = useMemo(() => (open ? snapshotFromDoc(session.doc) : null), [open, session]);
   const excluded = useMemo(() => (snapshot ? excludedItems(snapshot) : []), [snapshot]);
-  const grouped = useMemo(() => {
-    const m = new Map<keyof typeof EXCLUDED_KIND_LABELS, typeof excluded>();
-    for (const x of excluded) m.set(x.kind, [...(m.get(x.kind) ?? []), x]);
-    return [...m.entries()];
-  }, [excluded]);
-
-  // A changed option makes the preview stale.
-  useEffect(() => {
-    setPhase((p) => {
-      if (p.kind === 'ready') URL.revokeObjectURL(p.url);
-      return p.kind === 'working' ? p : { kind: 'idle' };
-    });
-  }, [edition, paper, accent, photos, sections]);
-  useEffect(
-    () => () => {
-      abort.current?.abort();
-    },
-    [],
-  );
 
   const e = snapshot?.engagement;
   const fileName = e ? `${e.city.replace(/[^A-Za-z0-9]+/g, '-')}-${e.state}-report-${edition}.pdf` : 'report.pdf';
 
-  async function render() {
+  function render() {
     if (!snapshot) return;
-    abort.current?.abort();
-    const ctl = new AbortController();
-    abort.current = ctl;
-    setPhase({ kind: 'working', stage: 'collecting', share: 0 });
-    try {
+    void flow.run(async (onProgress, signal, collecting) => {
+      collecting();
       const images = photos ? await collectImages(ws.db, snapshot) : [];
-      const options = defaultReportOptions({
-        edition,
-        paper,
-        photos,
-        sections,
-        generatedAt: new Date(),
-        branding: { accent, organisation: 'Groundwork' },
-        author: '',
-      });
-      const result = await renderInWorker(snapshot, images, options, (stage, share) => setPhase({ kind: 'working', stage, share }), ctl.signal);
-      const url = URL.createObjectURL(new Blob([result.pdf], { type: 'application/pdf' }));
-      setPhase({ kind: 'ready', result, url });
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') setPhase({ kind: 'idle' });
-      else setPhase({ kind: 'error', message: (err as Error).message });
-    }
-  }
-
-  async function save() {
-    if (phase.kind !== 'ready') return;
-    const res = await getPlatform().saveFile(fileName, new Uint8Array(phase.result.pdf), 'application/pdf', [{ name: 'PDF document', extensions: ['pdf'] }]);
-    if (res.saved) toast({ message: res.path ? `Report saved to ${res.path}` : 'Report downloaded' });
+      const options = defaultReportOptions({ edition, paper, photos, sections, generatedAt: new Date(), branding: { accent, organisation: 'Groundwork' }, author: '' });
+      // Issue 7: titles of library items linked as recommendations' basis (printed in the internal edition).
+      return renderInWorker({ ...snapshot, library: await reportLibrary(ws.db, snapshot) }, images, options, onProgress, signal);
+    });
   }
 
   function close() {
-    abort.current?.abort();
-    if (phase.kind === 'ready') URL.revokeObjectURL(phase.url);
-    setPhase({ kind: 'idle' });
+    flow.reset();
     onClose();
   }
 
-  const working = phase.kind === 'working';
   return (
     <Dialog
       open={open}
@@ -102,23 +53,13 @@ export function ReportDialog({ session, open, onClose }: { session: EngagementSe
       onClose={close}
       wide
       footer={
-        <>
-          <span className="muted report-status" role="status" aria-live="polite">
-            {phase.kind === 'working' && (phase.stage === 'collecting' ? 'Gathering photos…' : phase.stage === 'building' ? 'Laying out…' : `Rendering… ${Math.round(phase.share * 100)}%`)}
-            {phase.kind === 'ready' && `${phase.result.stats.recommendations} recommendations, ${phase.result.stats.findings} findings, ${phase.result.stats.photos} ${phase.result.stats.photos === 1 ? "photo" : "photos"} · ${(phase.result.pdf.byteLength / 1024 / 1024).toFixed(1)} MB · ${((phase.result.ms.build + phase.result.ms.render) / 1000).toFixed(1)} s`}
-          </span>
-          <span className="spacer" />
-          {working ? (
-            <Button onClick={() => abort.current?.abort()}>Cancel</Button>
-          ) : (
-            <Button onClick={render} variant={phase.kind === 'ready' ? 'secondary' : 'primary'}>
-              {phase.kind === 'ready' ? 'Render again' : 'Preview'}
-            </Button>
-          )}
-          <Button variant="primary" icon="download" onClick={save} disabled={phase.kind !== 'ready'}>
-            Save PDF…
-          </Button>
-        </>
+        <ExportFooter
+          phase={phase}
+          summary={(r) => `${r.stats.recommendations} recommendations, ${r.stats.findings ?? 0} findings, ${r.stats.photos ?? 0} ${r.stats.photos === 1 ? 'photo' : 'photos'}`}
+          onRender={render}
+          onCancel={flow.cancel}
+          onSave={() => void flow.save(fileName)}
+        />
       }
     >
       <div className="report-dialog">
@@ -162,59 +103,10 @@ export function ReportDialog({ session, open, onClose }: { session: EngagementSe
           </div>
         </div>
         <div className="report-side">
-          {edition === 'public' && (
-            <section aria-labelledby="report-excluded">
-              <h3 id="report-excluded" className="section-title">
-                Left out of the public edition ({excluded.length})
-              </h3>
-              {excluded.length === 0 ? (
-                <p className="muted">Nothing: every item is approved and nothing is marked confidential.</p>
-              ) : (
-                <div className="report-excluded">
-                  {grouped.map(([kind, items]) => (
-                    <details key={kind} open={items.length <= 6}>
-                      <summary>
-                        {EXCLUDED_KIND_LABELS[kind]} <span className="muted">({items.length})</span>
-                      </summary>
-                      <ul>
-                        {items.map((x) => (
-                          <li key={`${x.kind}:${x.id}`}>
-                            <span>{x.label}</span> <span className="muted">— {x.reason}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
-                  ))}
-                </div>
-              )}
-            </section>
-          )}
-          {phase.kind === 'working' && <progress className="report-progress" max={1} value={phase.stage === 'rendering' ? phase.share : undefined} aria-label="Rendering the report" />}
-          {phase.kind === 'error' && (
-            <div className="banner banner-error" role="alert">
-              The report could not be rendered: {phase.message}
-            </div>
-          )}
-          {phase.kind === 'ready' && phase.result.warnings.length > 0 && <Warnings warnings={phase.result.warnings} />}
-          {phase.kind === 'ready' && <iframe className="report-preview" title="Report preview" src={phase.url} />}
-          {phase.kind === 'idle' && <p className="muted">Choose the options, then Preview. The report is rendered on this computer; nothing is sent anywhere.</p>}
+          {edition === 'public' && <ExcludedList items={excluded} empty="Nothing: every item is approved and nothing is marked confidential." />}
+          <ExportOutput phase={phase} idleHint="Choose the options, then Preview. The report is rendered on this computer; nothing is sent anywhere." />
         </div>
       </div>
     </Dialog>
-  );
-}
-
-function Warnings({ warnings }: { warnings: ReportWarning[] }) {
-  return (
-    <div className="banner banner-warn" role="status">
-      <div>
-        <strong>{warnings.length === 1 ? 'One photo was replaced by a placeholder' : `${warnings.length} photos were replaced by placeholders`}</strong>
-        <ul>
-          {warnings.slice(0, 5).map((w) => (
-            <li key={w.subject}>{w.message}</li>
-          ))}
-        </ul>
-      </div>
-    </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ImageSource, ReportOptions, ReportSnapshot } from '#core/reports/index.ts';
+import type { ImageSource, PortfolioOptions, ReportOptions, ReportSnapshot } from '#core/reports/index.ts';
 import type { GroundworkDb } from '../../data/db.ts';
 import type { RenderRequest, RenderResponse } from './protocol.ts';
 
@@ -17,7 +17,7 @@ export async function collectImages(db: GroundworkDb, snapshot: ReportSnapshot):
 
 let nextId = 1;
 
-/** Render in a fresh Web Worker (terminated afterwards, so a big report's memory goes with it). */
+/** Render an engagement's report in a fresh Web Worker (terminated afterwards, so a big report's memory goes with it). */
 export function renderInWorker(
   snapshot: ReportSnapshot,
   images: [string, ImageSource][],
@@ -25,6 +25,20 @@ export function renderInWorker(
   onProgress: (stage: 'building' | 'rendering', share: number) => void,
   signal?: AbortSignal,
 ): Promise<RenderDone> {
+  return runWorker((id) => ({ id, kind: 'engagement', snapshot, images, options: { ...options, generatedAt: options.generatedAt.toISOString() } }), onProgress, signal);
+}
+
+/** Render the portfolio report of several engagements in a fresh Web Worker. */
+export function renderPortfolioInWorker(
+  snapshots: ReportSnapshot[],
+  options: PortfolioOptions,
+  onProgress: (stage: 'building' | 'rendering', share: number) => void,
+  signal?: AbortSignal,
+): Promise<RenderDone> {
+  return runWorker((id) => ({ id, kind: 'portfolio', snapshots, options: { ...options, generatedAt: options.generatedAt.toISOString() } }), onProgress, signal);
+}
+
+function runWorker(request: (id: number) => RenderRequest, onProgress: (stage: 'building' | 'rendering', share: number) => void, signal?: AbortSignal): Promise<RenderDone> {
   const worker = new Worker(new URL('./report.worker.ts', import.meta.url), { type: 'module', name: 'report' });
   const id = nextId++;
   return new Promise<RenderDone>((resolve, reject) => {
@@ -48,7 +62,6 @@ export function renderInWorker(
       worker.terminate();
       reject(new Error(e.message || 'The report could not be rendered.'));
     };
-    const request: RenderRequest = { id, snapshot, images, options: { ...options, generatedAt: options.generatedAt.toISOString() } };
-    worker.postMessage(request);
+    worker.postMessage(request(id));
   });
 }

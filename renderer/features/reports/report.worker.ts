@@ -1,23 +1,30 @@
 /// <reference lib="webworker" />
 import pdfMake from 'pdfmake/build/pdfmake';
 import vfs from 'pdfmake/build/vfs_fonts';
-import { buildReport } from '#core/reports/index.ts';
-import type { RenderRequest, RenderResponse } from './protocol.ts';
+import { buildPortfolio, buildReport, type ReportWarning } from '#core/reports/index.ts';
+import type { RenderRequest, RenderResponse, RenderStats } from './protocol.ts';
 
 /**
- * Builds and renders a report off the UI thread. pdfmake's browser build with the Roboto fonts from its virtual
- * file system: no network, same fonts as the headless renderer, so the same report in both places.
+ * Builds and renders a report off the UI thread: an engagement's report or the portfolio report. pdfmake's
+ * browser build with the Roboto fonts from its virtual file system: no network, same fonts as the headless
+ * renderer, so the same report in both places.
  */
 pdfMake.addVirtualFileSystem(vfs);
 
 const post = (msg: RenderResponse, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
 
 self.onmessage = async (event: MessageEvent<RenderRequest>) => {
-  const { id, snapshot, images, options } = event.data;
+  const req = event.data;
+  const { id } = req;
   try {
     post({ id, type: 'progress', stage: 'building', share: 0 });
     const t0 = performance.now();
-    const built = buildReport(snapshot, new Map(images), { ...options, generatedAt: new Date(options.generatedAt) });
+    const generatedAt = new Date(req.options.generatedAt);
+    let built: { definition: Parameters<typeof pdfMake.createPdf>[0]; warnings: ReportWarning[]; stats: RenderStats };
+    if (req.kind === 'portfolio') {
+      const b = buildPortfolio(req.snapshots, { ...req.options, generatedAt });
+      built = { definition: b.definition, warnings: b.warnings, stats: b.stats };
+    } else built = buildReport(req.snapshot, new Map(req.images), { ...req.options, generatedAt });
     const t1 = performance.now();
     let last = 0;
     pdfMake.setProgressCallback((share: number) => {

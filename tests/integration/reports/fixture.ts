@@ -104,3 +104,20 @@ export function pdfPages(pdf: Uint8Array): number {
   const info = execFileSync('pdfinfo', ['-'], { input: pdf }).toString('utf8');
   return Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
 }
+
+/** Every engagement of the sample programme written into its own Y.Doc (no photos: the portfolio prints none). */
+export function programmeDocs(opts: SampleOptions & { mutate?: (sample: SampleEngagement) => void } = {}): { samples: SampleEngagement[]; docs: Y.Doc[] } {
+  const programme = buildSampleProgramme(opts);
+  const docs = programme.engagements.map((sample) => {
+    opts.mutate?.(sample);
+    const doc = new Y.Doc({ gc: true });
+    writeSampleEngagement(doc, sample, new Map(), { author: 'tester', now: () => new Date(sample.at) });
+    return doc;
+  });
+  return { samples: programme.engagements, docs };
+}
+
+/** The PDF's text in content-stream order (pdftotext -raw): a table row's cells stay together, in order. */
+export function pdfRawText(pdf: Uint8Array): string {
+  return execFileSync('pdftotext', ['-raw', '-', '-'], { input: pdf, maxBuffer: 256 * 1024 * 1024 }).toString('utf8').replace(/\s+/g, ' ');
+}

@@ -92,5 +92,5 @@ describe('rendered report (read back with pdftotext)', () => {
     expect(a.equals(readFileSync(join(dir, 'b.pdf')))).toBe(true);
     expect(execFileSync('pdfinfo', [join(dir, 'a.pdf')]).toString()).toMatch(/Page size:\s+595\.2\d? x 841\.8\d? pts \(A4\)/);
     expect(pdfText(a)).toContain('Recommendations in detail');
-  }, 60_000);
+  }, 180_000);
 });

@@ -38,7 +38,7 @@ describe('checkImage', () => {
 describe('charts', () => {
   it('picks readable axis maxima', () => {
     expect([0, 1, 7, 13, 101, 320].map(niceMax)).toEqual([1, 1, 10, 20, 200, 500]);
-    expect([1, 3, 5, 7, 13, 101].map(countAxisMax)).toEqual([4, 4, 8, 12, 20, 200]);
+    expect([1, 3, 5, 7, 13, 101, 227, 320].map(countAxisMax)).toEqual([4, 4, 8, 12, 20, 120, 240, 320]);
   });
   it('draws labelled, escaped bars with totals', () => {
     const svg = horizontalBarChart([{ label: 'Operations & budget', segments: [{ key: 'a', value: 3, color: '#000000' }, { key: 'b', value: 4, color: '#111111' }] }], { width: 400, legendItems: [{ label: 'A', color: '#000000' }] });
