@@ -9,6 +9,10 @@ import './styles/features.css';
 import './styles/recommendations.css';
 import './styles/templates.css';
 import './styles/visits.css';
+import './styles/review.css';
+import './styles/portfolio.css';
+import './styles/knowledge.css';
+import './styles/search.css';
 import { Root } from './app/Root.tsx';
 
 createRoot(document.getElementById('root')!).render(

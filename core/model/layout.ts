@@ -23,6 +23,10 @@ export type EntityMap = Y.Map<unknown>;
 export const meta = (doc: Y.Doc) => doc.getMap<unknown>('meta');
 export const engagementMap = (doc: Y.Doc) => doc.getMap<unknown>('engagement');
 export const collection = (doc: Y.Doc, name: Collection) => doc.getMap<EntityMap>(name);
+/** Review (#5): per-item change log, `${collection}:${id}` (or 'engagement') → Y.Array of plain entries (core/review). */
+export const fieldLogMap = (doc: Y.Doc) => doc.getMap<Y.Array<unknown>>('fieldLog');
+/** Review (#5): comment threads, comment id → plain comment object (core/review/comments.ts). */
+export const commentsMap = (doc: Y.Doc) => doc.getMap<unknown>('comments');
 
 /** Origin of every transaction made on this device; UndoManager tracks only this. */
 export const LOCAL_ORIGIN = { name: 'groundwork-local' } as const;

@@ -6,13 +6,14 @@ import { Engagement } from '../schemas/index.ts';
 import { allQuestions } from '../schemas/template.ts';
 import { COLLECTIONS, LOCAL_ORIGIN, SCHEMA_VERSION, TEXT_FIELDS, collection, engagementMap, meta, type Collection, type EntityMap } from './layout.ts';
 import { SCHEMAS, engagementPlain, entityPlain, type EntityOf } from './read.ts';
+import { ensureLog, logField, logText, type LogIntent, type LogTarget } from '../review/log-store.ts';
 
 /** Fields held as Y.Array so that concurrent additions (photos, links, updates) merge instead of overwrite. */
 export const ARRAY_FIELDS: Record<Collection | 'engagement', readonly string[]> = {
   engagement: ['focusAreas', 'stakeholders'],
   visits: ['attendees', 'photoIds'],
-  findings: ['photoIds', 'indicatorIds'],
-  recommendations: ['findingIds', 'visitIds', 'progress'],
+  findings: ['photoIds', 'indicatorIds', 'libraryIds'],
+  recommendations: ['findingIds', 'visitIds', 'progress', 'libraryIds'],
   attachments: [],
 };
 /** Fields held as Y.Map keyed by id (order is not content). */
@@ -30,6 +31,8 @@ export interface WriteContext {
   author: string;
   /** Injected for deterministic tests and sample data; defaults to the wall clock. */
   now?: () => Date;
+  /** Review (#5): why this write happens, recorded in the item's change log (restore, conflict resolution). */
+  log?: LogIntent;
 }
 
 const stamp = (ctx: WriteContext) => (ctx.now ? ctx.now() : new Date()).toISOString();
@@ -47,8 +50,13 @@ function same(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Who wrote a span of text (Y.Text attributes, ADR 0009). Minute resolution: typing within a minute adds no format marks. */
+export function textAttrs(ctx: WriteContext, at: string): { by: string; at: string } {
+  return { by: ctx.author, at: `${at.slice(0, 16)}:00.000Z` };
+}
+
 /** Replace a Y.Text's content with the smallest edit (common prefix and suffix kept), so concurrent typing elsewhere survives. */
-export function setText(text: Y.Text, next: string): void {
+export function setText(text: Y.Text, next: string, attrs?: { by: string; at: string }): void {
   const prev = text.toString();
   if (prev === next) return;
   let start = 0;
@@ -61,7 +69,7 @@ export function setText(text: Y.Text, next: string): void {
     endNext--;
   }
   if (endPrev > start) text.delete(start, endPrev - start);
-  if (endNext > start) text.insert(start, next.slice(start, endNext));
+  if (endNext > start) text.insert(start, next.slice(start, endNext), attrs);
 }
 
 /** Bring a Y.Array to `next`, removing what went and appending what came, so others' concurrent additions survive. */
@@ -89,7 +97,7 @@ function setKeyed(map: Y.Map<unknown>, next: readonly { id: string }[]): void {
 }
 
 /** Write validated plain fields into an entity map, choosing the Y type each field lives in. */
-function writeFields(target: Y.Map<unknown>, kind: Collection | 'engagement', fields: Record<string, unknown>): void {
+function writeFields(target: Y.Map<unknown>, kind: Collection | 'engagement', fields: Record<string, unknown>, attrs?: { by: string; at: string }): void {
   const texts = TEXT_FIELDS[kind] as readonly string[];
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) {
@@ -98,7 +106,7 @@ function writeFields(target: Y.Map<unknown>, kind: Collection | 'engagement', fi
     }
     const existing = target.get(key);
     if (texts.includes(key)) {
-      if (existing instanceof Y.Text) setText(existing, String(value));
+      if (existing instanceof Y.Text) setText(existing, String(value), attrs);
       else target.set(key, new Y.Text(String(value)));
     } else if (ARRAY_FIELDS[kind].includes(key)) {
       if (existing instanceof Y.Array) setArray(existing, value as unknown[]);
@@ -113,16 +121,16 @@ function writeFields(target: Y.Map<unknown>, kind: Collection | 'engagement', fi
       const next = value as Record<string, unknown>;
       // The validated value is the whole answer set: answers no longer in it were cleared.
       for (const qid of [...answers.keys()]) if (!(qid in next)) answers.delete(qid);
-      for (const [qid, answer] of Object.entries(next)) writeAnswer(answers, qid, answer);
+      for (const [qid, answer] of Object.entries(next)) writeAnswer(answers, qid, answer, attrs);
     } else if (!same(existing, value)) {
       target.set(key, value);
     }
   }
 }
 
-function writeAnswer(answers: Y.Map<unknown>, qid: string, value: unknown): void {
+function writeAnswer(answers: Y.Map<unknown>, qid: string, value: unknown, attrs?: { by: string; at: string }): void {
   const existing = answers.get(qid);
-  if (typeof value === 'string' && existing instanceof Y.Text) setText(existing, value);
+  if (typeof value === 'string' && existing instanceof Y.Text) setText(existing, value, attrs);
   else if (!same(existing, value)) answers.set(qid, value);
 }
 
@@ -136,6 +144,7 @@ export function initEngagementDoc(doc: Y.Doc, ctx: WriteContext, input: NewEngag
     meta(doc).set('schemaVersion', SCHEMA_VERSION);
     meta(doc).set('engagementId', value.id);
     writeFields(engagementMap(doc), 'engagement', value);
+    ensureLog(doc, 'engagement', '');
   });
   return value;
 }
@@ -145,8 +154,32 @@ export function updateEngagement(doc: Y.Doc, ctx: WriteContext, patch: Partial<E
   const merged = { ...engagementPlain(doc), ...patch, updatedAt: at, updatedBy: ctx.author };
   const value = parseOrThrow(Engagement, merged, 'The engagement');
   const changed = pickDefined(value, Object.keys(patch));
-  transactLocal(doc, () => writeFields(engagementMap(doc), 'engagement', { ...changed, updatedAt: at, updatedBy: ctx.author }));
+  const before = engagementPlain(doc);
+  transactLocal(doc, () => {
+    writeFields(engagementMap(doc), 'engagement', { ...changed, updatedAt: at, updatedBy: ctx.author }, textAttrs(ctx, at));
+    logChanges(doc, ctx, at, 'engagement', '', before, changed);
+  });
   return value;
+}
+
+/** Review (#5): one change-log entry per field whose value really changed (text: per editing burst). */
+function logChanges(doc: Y.Doc, ctx: WriteContext, at: string, name: LogTarget, id: string, before: Record<string, unknown>, changed: Record<string, unknown>): void {
+  const who = { by: ctx.author, at };
+  const texts = TEXT_FIELDS[name] as readonly string[];
+  for (const [key, after] of Object.entries(changed)) {
+    const prev = before[key];
+    if (same(prev, after)) continue;
+    if (key === 'answers' && name === 'visits') {
+      const a = (prev ?? {}) as Record<string, unknown>;
+      const b = (after ?? {}) as Record<string, unknown>;
+      for (const qid of new Set([...Object.keys(a), ...Object.keys(b)])) {
+        if (same(a[qid], b[qid])) continue;
+        if (typeof a[qid] === 'string' && typeof b[qid] === 'string') logText(doc, who, name, id, `answers.${qid}`, a[qid], b[qid], ctx.log);
+        else logField(doc, who, name, id, `answers.${qid}`, a[qid], b[qid], ctx.log);
+      }
+    } else if (texts.includes(key)) logText(doc, who, name, id, key, String(prev ?? ''), String(after ?? ''), ctx.log);
+    else logField(doc, who, name, id, key, prev, after, ctx.log);
+  }
 }
 
 function pickDefined(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -169,6 +202,8 @@ export function createEntity<C extends Collection>(doc: Y.Doc, ctx: WriteContext
     const map: EntityMap = new Y.Map();
     collection(doc, name).set(id, map);
     writeFields(map, name, value as Record<string, unknown>);
+    // Its change log is born with it (the creation itself is read from createdAt/createdBy: no entry, no bytes).
+    ensureLog(doc, name, id);
     // Text answers get their shared text now, not on first keystroke: two experts who both start typing in the
     // same empty answer while offline would otherwise each create one, and the merge would keep only one of them.
     if (name === 'visits') {
@@ -193,9 +228,11 @@ export function updateEntity<C extends Collection>(doc: Y.Doc, ctx: WriteContext
   const value = parseOrThrow(SCHEMAS[name], { ...current, ...patch, id, updatedAt: at, updatedBy: ctx.author }, NOUN[name]) as EntityOf<C>;
   transactLocal(doc, () => {
     const map = collection(doc, name).get(id)!;
-    writeFields(map, name, { ...pickDefined(value as Record<string, unknown>, Object.keys(patch)), updatedAt: at, updatedBy: ctx.author });
+    const changed = pickDefined(value as Record<string, unknown>, Object.keys(patch));
+    writeFields(map, name, { ...changed, updatedAt: at, updatedBy: ctx.author }, textAttrs(ctx, at));
     // A field set to undefined in the patch is cleared.
     for (const [k, v] of Object.entries(patch)) if (v === undefined && map.has(k)) map.delete(k);
+    logChanges(doc, ctx, at, name, id, current, changed);
   });
   return value;
 }
@@ -215,11 +252,19 @@ export function setAnswer(doc: Y.Doc, ctx: WriteContext, visitId: string, questi
       map.set('answers', answers);
     }
     const a = answers as Y.Map<unknown>;
+    const at = stamp(ctx);
+    const prev = a.get(questionId);
+    const before = prev instanceof Y.Text ? prev.toString() : prev;
     if (asText && typeof value === 'string' && !(a.get(questionId) instanceof Y.Text)) a.set(questionId, new Y.Text(value));
     else if (value === null || value === undefined) a.delete(questionId);
-    else writeAnswer(a, questionId, value);
-    map.set('updatedAt', stamp(ctx));
+    else writeAnswer(a, questionId, value, textAttrs(ctx, at));
+    map.set('updatedAt', at);
     map.set('updatedBy', ctx.author);
+    const after = value === undefined ? null : value;
+    if (!same(before ?? null, after)) {
+      if (typeof before === 'string' && typeof after === 'string') logText(doc, { by: ctx.author, at }, 'visits', visitId, `answers.${questionId}`, before, after, ctx.log);
+      else logField(doc, { by: ctx.author, at }, 'visits', visitId, `answers.${questionId}`, before, after, ctx.log);
+    }
   });
 }
 
@@ -260,9 +305,12 @@ export function editText(doc: Y.Doc, ctx: WriteContext, name: Collection | 'enga
   transactLocal(doc, () => {
     const text = textField(doc, name, id, field);
     if (!text) return;
-    setText(text, next);
-    map.set('updatedAt', stamp(ctx));
+    const before = text.toString();
+    const at = stamp(ctx);
+    setText(text, next, textAttrs(ctx, at));
+    map.set('updatedAt', at);
     map.set('updatedBy', ctx.author);
+    if (before !== next) logText(doc, { by: ctx.author, at }, name, id, field, before, next, ctx.log);
   });
 }
 
@@ -273,9 +321,12 @@ export function editAnswerText(doc: Y.Doc, ctx: WriteContext, visitId: string, q
   transactLocal(doc, () => {
     const text = answerText(doc, visitId, questionId);
     if (!text) return;
-    setText(text, next);
-    map.set('updatedAt', stamp(ctx));
+    const before = text.toString();
+    const at = stamp(ctx);
+    setText(text, next, textAttrs(ctx, at));
+    map.set('updatedAt', at);
     map.set('updatedBy', ctx.author);
+    if (before !== next) logText(doc, { by: ctx.author, at }, 'visits', visitId, `answers.${questionId}`, before, next, ctx.log);
   });
 }
 

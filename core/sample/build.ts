@@ -39,6 +39,22 @@ import {
 import { addDays, at, createRng, daysBetween, fill, type Rng } from './prng.ts';
 import { drawPicture, type PictureKind } from './svg.ts';
 
+/**
+ * Starter library items (core/knowledge/starter-library.ts) a few sample items cite as their basis. Chosen by
+ * position, not by the PRNG, so adding links did not change any other sample value.
+ */
+const BASIS_FOR: Partial<Record<FocusArea, string>> = {
+  'operations-budget': 'lib-starter-structural-deficit',
+  'economic-development': 'lib-starter-downtown-lead-partner',
+  housing: 'lib-starter-proactive-rental-inspection',
+  'land-use': 'lib-starter-vacancy-triage',
+  'workforce-development': 'lib-starter-sector-partnerships',
+  'community-development': 'lib-starter-resident-sessions',
+  transportation: 'lib-starter-complete-streets',
+  'public-safety': 'lib-starter-overtime-drivers',
+};
+const basisFor = (focusArea: FocusArea, index: number, every: number): string[] => (index % every === 0 && BASIS_FOR[focusArea] ? [BASIS_FOR[focusArea]] : []);
+
 type StampKeys = 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
 /** Who made an item and when: the writer stamps it with these, so the sample is the same on every run. */
 export interface Authored {
@@ -450,6 +466,7 @@ function buildFindings(ctx: Ctx, visits: SampleVisit[], count: number, indicator
       ...(fromQuestion.length && rng.chance(0.7) ? { questionId: rng.pick(fromQuestion).id } : {}),
       photoIds: [],
       indicatorIds: linked.length && rng.chance(0.4) ? [rng.pick(linked)] : [],
+      libraryIds: basisFor(focusArea, findings.length, 13),
       interviewNotes: visit.template.id === TEMPLATE_IDS.stakeholderInterview && rng.chance(0.8) ? rng.pick(INTERVIEW_NOTES) : '',
       internalNotes: rng.chance(0.18) ? rng.pick(INTERNAL_NOTES) : '',
       confidential: rng.chance(0.07),
@@ -554,6 +571,7 @@ function buildRecommendations(ctx: Ctx, visits: SampleVisit[], findings: SampleF
       status,
       findingIds: linked.map((f) => f.id),
       visitIds: [...new Set(linked.map((f) => f.visitId).filter((v): v is string => !!v))],
+      libraryIds: basisFor(focusArea, drafts.length, 7),
       progress,
       internalNotes: rng.chance(0.12) ? rng.pick(INTERNAL_NOTES) : '',
       confidential: rng.chance(0.05),

@@ -51,5 +51,7 @@ export const Review = z.object({
   state: ReviewState,
   by: z.string().optional(),
   at: IsoDateTime.optional(),
+  /** Why a lead sent the item back (or any note given with the last review action). */
+  note: z.string().max(5000).optional(),
 });
 export type Review = z.infer<typeof Review>;

@@ -16,6 +16,8 @@ export const Finding = Stamp.extend({
   questionId: Id.optional(),
   photoIds: z.array(Id).default([]),
   indicatorIds: z.array(Id).default([]),
+  /** Library items (core/knowledge) this finding rests on: its basis. */
+  libraryIds: z.array(Id).default([]),
   /** Interview notes are internal: never printed in the public edition. */
   interviewNotes: z.string().max(50000).default(''),
   internalNotes: z.string().max(50000).default(''),

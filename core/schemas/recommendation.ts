@@ -36,6 +36,8 @@ export const Recommendation = Stamp.extend({
   status: RecommendationStatus,
   findingIds: z.array(Id).default([]),
   visitIds: z.array(Id).default([]),
+  /** Library items (core/knowledge) this recommendation rests on: its basis. */
+  libraryIds: z.array(Id).default([]),
   progress: z.array(ProgressUpdate).default([]),
   internalNotes: z.string().max(50000).default(''),
   confidential: z.boolean().default(false),

@@ -7,6 +7,7 @@ import { href, navigate, useRoute, type Route } from './router.tsx';
 import { runCommand, useCommand } from './commands.ts';
 import { useSaveState, useSession, useUndoState, useWorkspace } from './workspace-context.tsx';
 import { useTheme } from './theme.ts';
+import { useDesktopIntegration } from './desktop-integration.ts';
 import { EngagementList } from '../features/engagements/EngagementList.tsx';
 import { EngagementLayout } from '../features/engagement/EngagementLayout.tsx';
 import { VisitEditor } from '../features/visits/VisitEditor.tsx';
@@ -19,6 +20,14 @@ import { EmptyState } from '../ui/EmptyState.tsx';
 import type { EngagementSession } from '../data/session.ts';
 import { SyncIndicator } from '../features/sync/SyncStatus.tsx';
 import { useSyncForeground } from '../features/sync/hooks.ts';
+import { isKnowledgeRoute, KnowledgeNav, knowledgeCrumbs, knowledgeView } from '../features/search/knowledge-routes.tsx';
+import { GlobalSearch, SearchTrigger } from '../features/search/GlobalSearch.tsx';
+import { ReviewDashboard } from '../features/review/ReviewDashboard.tsx';
+import { PortfolioPage } from '../features/portfolio/PortfolioPage.tsx';
+import { useUnreadCount } from '../features/review/notifications.ts';
+import { installReviewTextAddon } from '../features/review/TextAddon.tsx';
+
+installReviewTextAddon();
 
 function engagementIdOf(route: Route): string | null {
   return 'id' in route ? route.id : null;
@@ -47,7 +56,12 @@ function useShortcuts(session: EngagementSession | null) {
         session.undo.redo();
         return;
       }
-      if (mod && (key === 'f' || key === 'k')) {
+      if (mod && key === 'k') {
+        e.preventDefault();
+        runCommand('global-search');
+        return;
+      }
+      if (mod && key === 'f') {
         e.preventDefault();
         runCommand('find');
         return;
@@ -88,6 +102,7 @@ const SHORTCUTS: [string, string][] = [
   ['V', 'New visit in this engagement'],
   ['F', 'New finding'],
   ['R', 'New recommendation'],
+  ['Ctrl+K', 'Search everything'],
   ['/ or Ctrl+F', 'Find in the current list'],
   ['Ctrl+Z', 'Undo your last change'],
   ['Shift+Ctrl+Z', 'Redo'],
@@ -103,13 +118,15 @@ export function Shell() {
   const activeSession = engagementId ? session : null;
   const { canUndo, canRedo } = useUndoState(activeSession);
   const [theme, setTheme] = useTheme();
+  useDesktopIntegration(setTheme);
   const [showKeys, setShowKeys] = useState(false);
   useShortcuts(activeSession);
   useSyncForeground(engagementId);
   useCommand('show-shortcuts', () => setShowKeys(true));
   const engagementCount = useLiveQuery(() => ws.db.engagements.count(), [], undefined);
   const current = useLiveQuery(() => (engagementId ? ws.db.engagements.get(engagementId) : undefined), [engagementId]);
-  const section = route.name === 'templates' || route.name === 'template' ? 'templates' : route.name === 'settings' ? 'settings' : 'engagements';
+  const section = route.name === 'templates' || route.name === 'template' ? 'templates' : route.name === 'settings' ? 'settings' : route.name === 'review' ? 'review' : route.name === 'portfolio' ? 'portfolio' : isKnowledgeRoute(route) ? 'knowledge' : 'engagements';
+  const unread = useUnreadCount();
 
   return (
     <div className="app">
@@ -124,6 +141,18 @@ export function Shell() {
           <a className="nav-link" href={href.engagements()} aria-current={section === 'engagements' && !engagementId ? 'page' : undefined}>
             <Icon name="building" /> Engagements <span className="count">{engagementCount ?? ''}</span>
           </a>
+          <a className="nav-link" href={href.review()} aria-current={section === 'review' ? 'page' : undefined} data-testid="nav-review">
+            <Icon name="check" /> Review
+            {unread > 0 && (
+              <span className="count count-unread" aria-label={`${unread} unread`} data-testid="nav-unread">
+                {unread}
+              </span>
+            )}
+          </a>
+          <a className="nav-link" href={href.portfolio()} aria-current={section === 'portfolio' ? 'page' : undefined} data-testid="nav-portfolio">
+            <Icon name="chart" /> Portfolio
+          </a>
+          <KnowledgeNav route={route} />
           <a className="nav-link" href={href.templates()} aria-current={section === 'templates' ? 'page' : undefined}>
             <Icon name="template" /> Templates
           </a>
@@ -171,6 +200,7 @@ export function Shell() {
         <header className="topbar">
           <Breadcrumbs route={route} city={current ? `${current.city}, ${current.state}` : undefined} />
           <span className="spacer" />
+          <SearchTrigger onOpen={() => runCommand('global-search')} />
           {activeSession && (
             <>
               <Button variant="ghost" icon="undo" label="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => activeSession.undo.undo()} />
@@ -182,6 +212,7 @@ export function Shell() {
           <RouteView route={route} />
         </main>
       </div>
+      <GlobalSearch />
       <Dialog open={showKeys} title="Keyboard shortcuts" onClose={() => setShowKeys(false)}>
         <dl className="kv">
           {SHORTCUTS.map(([k, what]) => (
@@ -204,6 +235,9 @@ function Breadcrumbs({ route, city }: { route: Route; city?: string }) {
     crumbs.push({ label: 'Templates', href: route.name === 'template' ? href.templates() : undefined });
     if (route.name === 'template') crumbs.push({ label: 'Edit template' });
   } else if (route.name === 'settings') crumbs.push({ label: 'Settings' });
+  else if (route.name === 'review') crumbs.push({ label: 'Review' });
+  else if (route.name === 'portfolio') crumbs.push({ label: 'Portfolio' });
+  else if (knowledgeCrumbs(route)) crumbs.push(...knowledgeCrumbs(route)!);
   else {
     crumbs.push({ label: 'Engagements', href: 'id' in route ? href.engagements() : undefined });
     if ('id' in route) {
@@ -243,7 +277,12 @@ function RouteView({ route }: { route: Route }) {
       return <TemplateEditor key={route.templateId} templateId={route.templateId} />;
     case 'settings':
       return <SettingsPage />;
+    case 'review':
+      return <ReviewDashboard />;
+    case 'portfolio':
+      return <PortfolioPage />;
     default:
+      if (isKnowledgeRoute(route)) return knowledgeView(route);
       return (
         <EmptyState icon="alert" title="This page does not exist" actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}>
           The link may be from an older version, or the item was deleted.

@@ -13,6 +13,15 @@ export type Route =
   | { name: 'templates' }
   | { name: 'template'; templateId: string }
   | { name: 'settings' }
+  | { name: 'review' }
+  | { name: 'portfolio' }
+  // #7 knowledge: 311 requests, the resource library, peer cities, global search.
+  | { name: 'requests'; view: 'inbox' | 'board' }
+  | { name: 'request'; requestId: string }
+  | { name: 'library' }
+  | { name: 'library-item'; itemId: string }
+  | { name: 'peers' }
+  | { name: 'search'; q: string }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -22,6 +31,12 @@ export function parseRoute(hash: string): Route {
   if (!a) return { name: 'engagements' };
   if (a === 'templates') return b ? { name: 'template', templateId: b } : { name: 'templates' };
   if (a === 'settings') return { name: 'settings' };
+  if (a === 'requests') return b === 'board' ? { name: 'requests', view: 'board' } : b ? { name: 'request', requestId: b } : { name: 'requests', view: 'inbox' };
+  if (a === 'library') return b ? { name: 'library-item', itemId: b } : { name: 'library' };
+  if (a === 'peers') return { name: 'peers' };
+  if (a.startsWith('search')) return { name: 'search', q: new URLSearchParams(path.split('?')[1] ?? '').get('q') ?? '' };
+  if (a === 'review') return { name: 'review' };
+  if (a === 'portfolio') return { name: 'portfolio' };
   if (a === 'e' && b) {
     if (!c) return { name: 'engagement', id: b, tab: 'overview' };
     if (c === 'visits' && d) return { name: 'visit', id: b, visitId: d };
@@ -41,6 +56,14 @@ export const href = {
   templates: () => '#/templates',
   template: (id: string) => `#/templates/${encodeURIComponent(id)}`,
   settings: () => '#/settings',
+  review: () => '#/review',
+  portfolio: () => '#/portfolio',
+  requests: (view: 'inbox' | 'board' = 'inbox') => (view === 'board' ? '#/requests/board' : '#/requests'),
+  request: (id: string) => `#/requests/${encodeURIComponent(id)}`,
+  library: () => '#/library',
+  libraryItem: (id: string) => `#/library/${encodeURIComponent(id)}`,
+  peers: () => '#/peers',
+  search: (q = '') => (q ? `#/search?q=${encodeURIComponent(q)}` : '#/search'),
 };
 
 export function navigate(to: string) {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { getPlatform } from '../platform/index.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'groundwork.theme';
@@ -11,6 +12,8 @@ function systemDark(): boolean {
 export function useTheme(): [ThemeChoice, (t: ThemeChoice) => void] {
   const [choice, setChoice] = useState<ThemeChoice>(() => (localStorage.getItem(KEY) as ThemeChoice) || 'system');
   useEffect(() => {
+    // Electron: native menus, dialogs and the window background follow the same choice (nativeTheme).
+    void getPlatform().setTheme(choice).catch(() => undefined);
     const apply = () => {
       const dark = choice === 'dark' || (choice === 'system' && systemDark());
       document.documentElement.dataset.theme = dark ? 'dark' : 'light';

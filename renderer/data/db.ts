@@ -26,6 +26,10 @@ export interface EngagementRow {
   openRecommendationCount: number;
   lastActivity: string;
   quarantinedCount: number;
+  /** For peer cities (core/knowledge/peers.ts): where the city is and its headline indicators. */
+  lat?: number;
+  lng?: number;
+  indicators?: { id: string; name: string; value: number; unit: string }[];
 }
 
 export interface VisitRow {
@@ -36,6 +40,11 @@ export interface VisitRow {
   templateName: string;
   address: string;
   reviewState: ReviewState;
+  /** Review (#5): who made the item, and the last review action (who, when, the lead's note). */
+  createdBy?: string;
+  reviewBy?: string;
+  reviewAt?: string;
+  reviewNote?: string;
   answeredCount: number;
   questionCount: number;
   photoCount: number;
@@ -54,6 +63,11 @@ export interface FindingRow {
   severity: string;
   visitId?: string;
   reviewState: ReviewState;
+  /** Review (#5): who made the item, and the last review action (who, when, the lead's note). */
+  createdBy?: string;
+  reviewBy?: string;
+  reviewAt?: string;
+  reviewNote?: string;
   photoCount: number;
   confidential: boolean;
   updatedAt: string;
@@ -76,6 +90,11 @@ export interface RecommendationRow {
   progressCount: number;
   lastProgressAt?: string;
   reviewState: ReviewState;
+  /** Review (#5): who made the item, and the last review action (who, when, the lead's note). */
+  createdBy?: string;
+  reviewBy?: string;
+  reviewAt?: string;
+  reviewNote?: string;
   confidential: boolean;
   updatedAt: string;
   updatedBy: string;
@@ -112,6 +131,64 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** A 311 request as listed in the inbox (projected from the network doc by renderer/data/network.ts). */
+export interface RequestRow {
+  id: string;
+  city: string;
+  state: string;
+  officialName: string;
+  focusArea: FocusArea;
+  topic: string;
+  urgency: string;
+  status: string;
+  assignee?: string;
+  due?: string;
+  engagementId?: string;
+  libraryCount: number;
+  publishedItemId?: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A resource library item as listed (projected from the network doc). */
+export interface LibraryRow {
+  id: string;
+  kind: string;
+  title: string;
+  author: string;
+  date: string;
+  focusAreas: FocusArea[];
+  tags: string[];
+  summary: string;
+  featured: boolean;
+  archived: boolean;
+  fileCount: number;
+  sourceRequestId?: string;
+  updatedAt: string;
+}
+
+/**
+ * One searchable item of an engagement (the engagement itself, a visit, finding, recommendation or comment), written
+ * by the projector next to its row so the search index can be built at startup without opening every engagement doc.
+ */
+export interface SearchDocRow {
+  key: string; // `${kind}:${engagementId}:${id}`
+  kind: string;
+  id: string;
+  engagementId?: string;
+  title: string;
+  text: string;
+  city: string;
+  focusAreas: string[];
+  status: string;
+  author: string;
+  date: string;
+  tags: string;
+  /** Comments: what they are about, `${collection}:${id}`, so a result opens the commented item. */
+  target?: string;
+}
+
 export type GroundworkDb = Dexie & {
   updates: EntityTable<UpdateRow, 'seq'>;
   engagements: EntityTable<EngagementRow, 'id'>;
@@ -122,6 +199,9 @@ export type GroundworkDb = Dexie & {
   blobs: EntityTable<BlobRow, 'sha256'>;
   thumbs: EntityTable<ThumbRow, 'key'>;
   settings: EntityTable<SettingRow, 'key'>;
+  requests: EntityTable<RequestRow, 'id'>;
+  library: EntityTable<LibraryRow, 'id'>;
+  searchDocs: EntityTable<SearchDocRow, 'key'>;
 };
 
 export function openDb(name = 'groundwork'): GroundworkDb {
@@ -137,8 +217,14 @@ export function openDb(name = 'groundwork'): GroundworkDb {
     thumbs: 'key, sha256',
     settings: 'key',
   });
+  // #7 knowledge: 311 requests and the library (from the network doc), and the searchable text of engagement items.
+  db.version(3).stores({
+    requests: 'id, status, city, focusArea, assignee, updatedAt',
+    library: 'id, kind, date, *focusAreas, *tags',
+    searchDocs: 'key, engagementId, kind',
+  });
   return db;
 }
 
 /** Index tables the projector owns: safe to clear and rebuild from the documents at any time. */
-export const INDEX_TABLES = ['engagements', 'visits', 'findings', 'recommendations', 'quarantine'] as const;
+export const INDEX_TABLES = ['engagements', 'visits', 'findings', 'recommendations', 'quarantine', 'searchDocs'] as const;

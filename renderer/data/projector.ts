@@ -3,6 +3,10 @@ import { COLLECTIONS, collection, engagementMap, type Collection } from '#core/m
 import { readEngagement, readEntity, type EntityOf } from '#core/model/read.ts';
 import { allQuestions } from '#core/schemas/template.ts';
 import type { EngagementRow, FindingRow, GroundworkDb, RecommendationRow, VisitRow } from './db.ts';
+import { changedComments, commentDoc, commentsMap, engagementContext, engagementDoc, findingDoc, recommendationDoc, searchKey, visitDoc } from './search-docs.ts';
+import { searchIndexOf, type SearchChange } from './search-index.ts';
+
+const SEARCH_KIND = { visits: 'visit', findings: 'finding', recommendations: 'recommendation' } as const;
 
 const OPEN_STATUSES = new Set(['draft', 'proposed', 'accepted', 'in-progress']);
 type Dirty = Map<Collection, Set<string>>;
@@ -24,6 +28,10 @@ export function visitRow(engagementId: string, v: EntityOf<'visits'>, photoCount
     templateName: v.template.name,
     address: v.location.address,
     reviewState: v.review.state,
+    createdBy: v.createdBy,
+    reviewBy: v.review.by,
+    reviewAt: v.review.at,
+    reviewNote: v.review.note,
     answeredCount: questions.filter((q) => isAnswered(v.answers[q.id])).length,
     questionCount: questions.length,
     photoCount,
@@ -44,6 +52,10 @@ export function findingRow(engagementId: string, f: EntityOf<'findings'>): Findi
     severity: f.severity,
     visitId: f.visitId,
     reviewState: f.review.state,
+    createdBy: f.createdBy,
+    reviewBy: f.review.by,
+    reviewAt: f.review.at,
+    reviewNote: f.review.note,
     photoCount: f.photoIds.length,
     confidential: f.confidential,
     updatedAt: f.updatedAt,
@@ -69,6 +81,10 @@ export function recommendationRow(engagementId: string, r: EntityOf<'recommendat
     progressCount: r.progress.length,
     lastProgressAt: last,
     reviewState: r.review.state,
+    createdBy: r.createdBy,
+    reviewBy: r.review.by,
+    reviewAt: r.review.at,
+    reviewNote: r.review.note,
     confidential: r.confidential,
     updatedAt: r.updatedAt,
     updatedBy: r.updatedBy,
@@ -119,6 +135,8 @@ export class Projector {
   private readonly doc: Y.Doc;
   readonly engagementId: string;
   private dirty: Dirty = new Map();
+  /** Review comments (root map "comments") touched since the last batch: search documents only. */
+  private dirtyComments = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> = Promise.resolve();
   private readonly delayMs: number;
@@ -139,6 +157,7 @@ export class Projector {
   private onTransaction = (tr: Y.Transaction) => {
     const { dirty, engagement, structural } = changedEntities(this.doc, tr);
     if (!tr.changed.size) return;
+    for (const id of changedComments(this.doc, tr)) this.dirtyComments.add(id);
     if (structural || engagement || dirty.has('recommendations')) this.summaryDue = true;
     for (const [c, ids] of dirty) {
       let set = this.dirty.get(c);
@@ -159,7 +178,9 @@ export class Projector {
   private runNext(): Promise<void> {
     const batch = this.dirty;
     this.dirty = new Map();
-    this.running = this.running.then(() => this.apply(batch)).catch((err) => console.error('Projector failed', err));
+    const comments = this.dirtyComments;
+    this.dirtyComments = new Set();
+    this.running = this.running.then(() => this.apply(batch, comments)).catch((err) => console.error('Projector failed', err));
     return this.running;
   }
 
@@ -186,12 +207,16 @@ export class Projector {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.dirty.size || this.summaryDue) await this.runNext();
+    if (this.dirty.size || this.summaryDue || this.dirtyComments.size) await this.runNext();
     await this.running;
   }
 
-  private async apply(batch: Dirty): Promise<void> {
+  private async apply(batch: Dirty, comments: ReadonlySet<string> = new Set()): Promise<void> {
     const { db, doc, engagementId } = this;
+    // Search documents (renderer/data/search-index.ts) change with their rows: stored for the next startup, and
+    // handed to the live index once the rows are written.
+    const search: SearchChange[] = [];
+    const place = engagementContext(doc);
     const puts = { visits: [] as VisitRow[], findings: [] as FindingRow[], recommendations: [] as RecommendationRow[] };
     const deletes = { visits: [] as string[], findings: [] as string[], recommendations: [] as string[] };
     const quarantinePuts: { key: string; engagementId: string; collection: string; entityId: string; problems: string[] }[] = [];
@@ -212,6 +237,7 @@ export class Projector {
         const r = readEntity(doc, name, id);
         if (!r || !r.ok) {
           if (name !== 'attachments') deletes[name].push(id);
+          if (name !== 'attachments') search.push({ op: 'delete', key: searchKey(SEARCH_KIND[name], id, engagementId) });
           if (r && !r.ok) quarantinePuts.push({ key: qkey, engagementId, collection: name, entityId: id, problems: r.problems });
           else quarantineDeletes.push(qkey);
           continue;
@@ -220,7 +246,14 @@ export class Projector {
         if (name === 'visits') puts.visits.push(visitRow(engagementId, r.value as EntityOf<'visits'>, counts.get(id) ?? 0));
         else if (name === 'findings') puts.findings.push(findingRow(engagementId, r.value as EntityOf<'findings'>));
         else if (name === 'recommendations') puts.recommendations.push(recommendationRow(engagementId, r.value as EntityOf<'recommendations'>));
+        if (name === 'visits') search.push({ op: 'put', doc: visitDoc(engagementId, place, r.value as EntityOf<'visits'>) });
+        else if (name === 'findings') search.push({ op: 'put', doc: findingDoc(engagementId, place, r.value as EntityOf<'findings'>) });
+        else if (name === 'recommendations') search.push({ op: 'put', doc: recommendationDoc(engagementId, place, r.value as EntityOf<'recommendations'>) });
       }
+    }
+    for (const id of comments) {
+      const d = commentDoc(engagementId, place, id, commentsMap(doc).get(id));
+      search.push(d ? { op: 'put', doc: d } : { op: 'delete', key: searchKey('comment', id, engagementId) });
     }
     const now = Date.now();
     const summary = this.summaryDue || quarantinePuts.length || now - this.summaryWrittenAt > Projector.SUMMARY_EVERY_MS ? this.engagementRow() : null;
@@ -228,7 +261,13 @@ export class Projector {
       this.summaryDue = false;
       this.summaryWrittenAt = now;
     } else if (batch.size) this.scheduleSummary();
-    await db.transaction('rw', [db.engagements, db.visits, db.findings, db.recommendations, db.quarantine], async () => {
+    if (summary) {
+      const e = readEngagement(doc);
+      if (e.ok) search.push({ op: 'put', doc: engagementDoc(e.value) });
+    }
+    const searchPuts = search.flatMap((c) => (c.op === 'put' ? [c.doc] : []));
+    const searchDeletes = search.flatMap((c) => (c.op === 'delete' ? [c.key] : []));
+    await db.transaction('rw', [db.engagements, db.visits, db.findings, db.recommendations, db.quarantine, db.searchDocs], async () => {
       await Promise.all([
         puts.visits.length && db.visits.bulkPut(puts.visits),
         puts.findings.length && db.findings.bulkPut(puts.findings),
@@ -237,6 +276,8 @@ export class Projector {
         deletes.findings.length && db.findings.bulkDelete(deletes.findings),
         deletes.recommendations.length && db.recommendations.bulkDelete(deletes.recommendations),
         quarantineDeletes.length && db.quarantine.bulkDelete(quarantineDeletes),
+        searchPuts.length && db.searchDocs.bulkPut(searchPuts),
+        searchDeletes.length && db.searchDocs.bulkDelete(searchDeletes),
       ]);
       if (quarantinePuts.length) await db.quarantine.bulkPut(quarantinePuts);
       if (summary) {
@@ -244,6 +285,7 @@ export class Projector {
         await db.engagements.put({ ...summary, quarantinedCount });
       }
     });
+    searchIndexOf(db)?.apply(search);
   }
 
   private photoCountsByVisit(): Map<string, number> {
@@ -289,14 +331,18 @@ export class Projector {
       recommendationCount: recs.size,
       openRecommendationCount: open,
       lastActivity: last,
+      lat: v.lat,
+      lng: v.lng,
+      indicators: v.indicators.map((i) => ({ id: i.id, name: i.name, value: i.value, unit: i.unit })),
     };
   }
 
   /** Recompute every row of this engagement from the doc (after import, or when the index is missing). */
   async rebuild(): Promise<void> {
     const { db, engagementId } = this;
-    await db.transaction('rw', [db.visits, db.findings, db.recommendations, db.quarantine], async () => {
+    await db.transaction('rw', [db.visits, db.findings, db.recommendations, db.quarantine, db.searchDocs], async () => {
       await Promise.all([
+        db.searchDocs.where('engagementId').equals(engagementId).delete(),
         db.visits.where('engagementId').equals(engagementId).delete(),
         db.findings.where('engagementId').equals(engagementId).delete(),
         db.recommendations.where('engagementId').equals(engagementId).delete(),
@@ -305,7 +351,8 @@ export class Projector {
     });
     const all: Dirty = new Map(COLLECTIONS.map((c) => [c, new Set(collection(this.doc, c).keys())]));
     this.summaryDue = true;
-    await this.apply(all);
+    searchIndexOf(db)?.removeEngagement(engagementId);
+    await this.apply(all, new Set(commentsMap(this.doc).keys()));
   }
 
   destroy(): void {

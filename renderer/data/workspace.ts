@@ -8,6 +8,8 @@ import { INDEX_TABLES, openDb, type GroundworkDb } from './db.ts';
 import { DocPersistence } from './persistence.ts';
 import { EngagementSession, engagementDocId } from './session.ts';
 import { TemplateStore } from './templates.ts';
+import { NetworkStore } from './network.ts';
+import { attachSearchIndex, SearchIndex } from './search-index.ts';
 import { SyncManager } from '../sync/manager.ts';
 
 export interface LocalUser {
@@ -31,6 +33,10 @@ export class Workspace {
   readonly templates: TemplateStore;
   /** Relay sync (renderer/sync): providers, background pool, presence, photos. */
   readonly sync: SyncManager;
+  /** Search over everything on this device (renderer/data/search-index.ts), fed by the projectors. */
+  readonly search: SearchIndex;
+  /** 311 requests and the resource library: the programme-wide "network" doc (renderer/data/network.ts). */
+  readonly network: NetworkStore;
   private sessions = new Map<string, Promise<EngagementSession>>();
   private closing = new Map<string, Promise<void>>();
 
@@ -38,6 +44,9 @@ export class Workspace {
     this.db = db;
     this.user = user;
     this.templates = new TemplateStore(db);
+    this.search = new SearchIndex();
+    attachSearchIndex(db, this.search);
+    this.network = new NetworkStore(db, () => ({ ctx: this.ctx, role: this.user.role }));
     this.sync = new SyncManager(this);
   }
 
@@ -47,6 +56,11 @@ export class Workspace {
     const user = ((await db.settings.get('user'))?.value as LocalUser | undefined) ?? DEFAULT_USER;
     const ws = new Workspace(db, user);
     await ws.templates.whenReady();
+    // Search: engagement items from their stored documents, requests and library from the network doc.
+    await ws.search.load(db);
+    await ws.network.rebuild();
+    const params = typeof location === 'undefined' ? null : new URLSearchParams(location.search);
+    await ws.network.seedIfFirstRun({ empty: params?.get('empty') === '1' });
     await ws.repairIndex();
     await ws.sync.start().catch((err: unknown) => console.warn('Sync could not start', err));
     return ws;
@@ -72,7 +86,9 @@ export class Workspace {
   private async repairIndex(): Promise<void> {
     const ids = await this.engagementIds();
     const indexed = new Set((await this.db.engagements.toCollection().primaryKeys()) as string[]);
-    for (const id of ids) if (!indexed.has(id)) await (await this.open(id, { rebuildIndex: true })).settle();
+    // Databases from before search (Dexie version 3) have rows but no search documents yet.
+    const searchable = new Set((await this.db.searchDocs.where('kind').equals('engagement').toArray()).map((d) => d.engagementId));
+    for (const id of ids) if (!indexed.has(id) || !searchable.has(id)) await (await this.open(id, { rebuildIndex: true })).settle();
   }
 
   open(engagementId: string, opts: { rebuildIndex?: boolean } = {}): Promise<EngagementSession> {
@@ -120,11 +136,12 @@ export class Workspace {
       this.sessions.delete(engagementId);
     }
     const { db } = this;
-    await db.transaction('rw', [db.updates, db.engagements, db.visits, db.findings, db.recommendations, db.quarantine], async () => {
+    await db.transaction('rw', [db.updates, db.engagements, db.visits, db.findings, db.recommendations, db.quarantine, db.searchDocs], async () => {
       await db.updates.where('docId').equals(engagementDocId(engagementId)).delete();
       await db.engagements.delete(engagementId);
-      for (const t of [db.visits, db.findings, db.recommendations, db.quarantine]) await t.where('engagementId').equals(engagementId).delete();
+      for (const t of [db.visits, db.findings, db.recommendations, db.quarantine, db.searchDocs]) await t.where('engagementId').equals(engagementId).delete();
     });
+    this.search.removeEngagement(engagementId);
   }
 
   /** A zip with the engagement's document, a readable JSON copy and every photo it references. */
@@ -194,9 +211,11 @@ export class Workspace {
     await db.transaction('rw', [db.updates, db.blobs, db.thumbs, ...INDEX_TABLES.map((t) => db.table(t))], async () => {
       await Promise.all([db.updates.where('docId').startsWith('eng:').delete(), db.blobs.clear(), db.thumbs.clear(), ...INDEX_TABLES.map((t) => db.table(t).clear())]);
     });
+    this.search.clearEngagements();
   }
 
   async closeAll(): Promise<void> {
+    await this.network.settle();
     for (const p of this.sessions.values()) await (await p).close().catch(() => undefined);
     this.sessions.clear();
   }

@@ -1,5 +1,15 @@
-import { useEffect, useLayoutEffect, useRef, useState, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ComponentType, type RefObject, type TextareaHTMLAttributes } from 'react';
 import type * as Y from 'yjs';
+
+/**
+ * Extras a feature draws next to every shared text field (review: "Comment on selection", the authors view).
+ * Registered at start-up, so this kit component imports no feature code.
+ */
+export type CollabAddon = ComponentType<{ text: Y.Text; textarea: RefObject<HTMLTextAreaElement | null> }>;
+let Addon: CollabAddon | null = null;
+export function registerCollabAddon(addon: CollabAddon): void {
+  Addon = addon;
+}
 
 type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'defaultValue'> & {
   /** The shared text; edits from others (and undo) flow in while the caret stays where the user left it. */
@@ -53,21 +63,24 @@ export function CollabTextarea({ text, onEdit, className = '', ...rest }: Props)
   }, [value]);
 
   return (
-    <textarea
-      ref={ref}
-      className={`textarea ${className}`}
-      value={value}
-      onChange={(e) => {
-        const next = e.target.value;
-        setValue(next);
-        typing.current = true;
-        try {
-          onEdit(next);
-        } finally {
-          typing.current = false;
-        }
-      }}
-      {...rest}
-    />
+    <>
+      <textarea
+        ref={ref}
+        className={`textarea ${className}`}
+        value={value}
+        onChange={(e) => {
+          const next = e.target.value;
+          setValue(next);
+          typing.current = true;
+          try {
+            onEdit(next);
+          } finally {
+            typing.current = false;
+          }
+        }}
+        {...rest}
+      />
+      {Addon && <Addon text={text} textarea={ref} />}
+    </>
   );
 }

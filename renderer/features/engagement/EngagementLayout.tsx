@@ -29,6 +29,7 @@ export function EngagementLayout({ engagementId, tab }: { engagementId: string; 
   const row = useLiveQuery(() => ws.db.engagements.get(engagementId), [engagementId]);
   const [newVisit, setNewVisit] = useState(false);
   const [report, setReport] = useState(false);
+  useCommand('export-report', () => setReport(true));
   useCommand('new-visit', () => tab !== 'visits' && setNewVisit(true));
   useCommand('new-finding', () => {
     if (!session || !engagement?.ok || tab === 'findings') return;

@@ -16,6 +16,7 @@ import { EngagementStatusPill, RecStatusPill } from '../../ui/pills.tsx';
 import { formatDate, todayIso } from '../../ui/format.ts';
 import { EngagementFormDialog } from '../engagements/EngagementFormDialog.tsx';
 import { BundleActions } from './BundleActions.tsx';
+import { PeerCard } from '../peers/PeerCard.tsx';
 
 const ROLE_LABEL: Record<Person['role'], string> = { expert: 'Expert', lead: 'Team lead', viewer: 'Viewer' };
 
@@ -218,6 +219,8 @@ export function Overview({ session, engagement: e }: { session: EngagementSessio
               {e.team.length === 0 && <li className="muted">Add the experts and the team lead working with this city.</li>}
             </ul>
           </section>
+
+          <PeerCard engagementId={e.id} />
 
           <BundleActions engagementId={e.id} city={`${e.city}, ${e.state}`} />
         </div>

@@ -19,6 +19,8 @@ import { answerSummary } from '../visits/answers.ts';
 import { PhotoDropZone, PhotoGrid, PhotoImage, photoAlt, useAddPhotos, usePastePhotos } from '../visits/photos.tsx';
 import { errorText, existingText, focusLabel, LazyCollabTextarea, SegmentedRadio, SyncedInput, useCollectionItems } from '../visits/shared.tsx';
 import { SEVERITY_LABELS, UNTITLED_FINDING } from './shared.tsx';
+import { BasisSection } from '../library/BasisSection.tsx';
+import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
 
 const KINDS = [
   { value: 'need' as const, label: 'Need' },
@@ -232,6 +234,8 @@ function FindingForm({
           </Button>
         </div>
       </header>
+      <ReviewBar session={session} engagementId={engagementId} name="findings" id={finding.id} review={finding.review} />
+      <ConflictsCallout session={session} engagementId={engagementId} name="findings" id={finding.id} />
 
       <div className="visit-layout">
         <div className="visit-main">
@@ -433,6 +437,8 @@ function FindingForm({
             </div>
           </section>
 
+          <BasisSection session={session} collection="findings" id={finding.id} libraryIds={finding.libraryIds} focusArea={finding.focusArea} />
+
           <section className="card finding-internal" aria-labelledby={`${id}-internal`}>
             <div className="card-header">
               <Icon name="alert" />
@@ -468,6 +474,7 @@ function FindingForm({
         </div>
 
         <aside className="visit-side" aria-label="Finding status">
+          <ItemReviewPanel session={session} engagementId={engagementId} name="findings" id={finding.id} />
           <section className="card" aria-labelledby={`${id}-status`}>
             <div className="card-header">
               <h2 id={`${id}-status`}>Review and visibility</h2>

@@ -23,6 +23,8 @@ import { EditingNotice, PresenceAvatars } from '../sync/SyncStatus.tsx';
 import { useEditingPresence } from '../sync/hooks.ts';
 import { CLOSED_STATUSES, TIMEFRAME_LABELS, focusLabel, formatDate, formatDateTime, formatRelative, recNumber, todayIso } from './format.ts';
 import { allowedNextStatuses, recordProgress } from './status.ts';
+import { BasisSection } from '../library/BasisSection.tsx';
+import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
 
 type TextFieldName = 'rationale' | 'internalNotes';
 
@@ -242,6 +244,9 @@ function RecommendationForm({ engagementId, session, rec }: { engagementId: stri
         </Field>
       </header>
 
+      <ReviewBar session={session} engagementId={engagementId} name="recommendations" id={rec.id} review={rec.review} />
+      <ConflictsCallout session={session} engagementId={engagementId} name="recommendations" id={rec.id} />
+
       {allErrors.length > 0 && (
         <div className="banner banner-error" role="alert" data-testid="rec-errors">
           <Icon name="alert" />
@@ -355,6 +360,8 @@ function RecommendationForm({ engagementId, session, rec }: { engagementId: stri
             </div>
           </section>
 
+          <BasisSection session={session} collection="recommendations" id={rec.id} libraryIds={rec.libraryIds} focusArea={rec.focusArea} />
+
           <section className="card" aria-labelledby="rec-progress-h" data-testid="rec-progress">
             <div className="card-header">
               <h3 id="rec-progress-h">Progress</h3>
@@ -426,6 +433,7 @@ function RecommendationForm({ engagementId, session, rec }: { engagementId: stri
         </div>
 
         <aside className="rec-editor-side" aria-label="Status and details">
+          <ItemReviewPanel session={session} engagementId={engagementId} name="recommendations" id={rec.id} />
           <section className="card" aria-labelledby="rec-status-h">
             <div className="card-header">
               <h3 id="rec-status-h">Status</h3>

@@ -10,6 +10,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
+import { RoleChoice } from '../review/RoleChoice.tsx';
 
 export function SettingsPage(_props: { [k: string]: never }) {
   const ws = useWorkspace();
@@ -69,6 +70,7 @@ export function SettingsPage(_props: { [k: string]: never }) {
             Save name
           </Button>
         </form>
+        <RoleChoice />
       </section>
 
       <section className="card" aria-labelledby="set-look">

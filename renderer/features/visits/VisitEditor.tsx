@@ -24,6 +24,7 @@ import { errorText, existingText, LazyCollabTextarea, plural, SyncedInput, useCo
 import { EditingNotice, PresenceAvatars } from '../sync/SyncStatus.tsx';
 import { useEditingPresence } from '../sync/hooks.ts';
 import { ChipInput, LocationFields } from './VisitDetails.tsx';
+import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
 
 /** The banner names the question; next to the question itself a shorter sentence reads better. */
 function shortProblem(message: string): string {
@@ -169,19 +170,17 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
     }
   };
 
-  const submit = () => {
+  /** The review bar submits; a visit first needs its required answers and photos. */
+  const checkBeforeSubmit = (): boolean => {
     const result = checkVisitForSubmit(visit, photos);
     if (!result.ok) {
       setChecking(true);
       const first = result.problems.find((p) => p.questionId);
       if (first?.questionId) requestAnimationFrame(() => focusQuestion(first.questionId!));
-      return;
+      return false;
     }
-    session.undo.stopCapturing();
-    if (!update({ review: { state: 'submitted', by: session.ctx.author, at: new Date().toISOString() } })) return;
-    session.undo.stopCapturing();
     setChecking(false);
-    toast({ message: 'Visit submitted for review. A lead can now approve it or ask for changes.', action: { label: 'Undo', run: () => session.undo.undo() } });
+    return true;
   };
 
   const makeFinding = (q: Question) => {
@@ -333,15 +332,10 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
         <div className="visit-header-actions">
           <EditingNotice engagementId={engagementId} kind="visit" id={visit.id} />
           <PresenceAvatars engagementId={engagementId} />
-          {canSubmit ? (
-            <Button variant="primary" icon="check" onClick={submit} data-testid="submit-visit">
-              Submit for review
-            </Button>
-          ) : (
-            <span className="muted visit-submitted-note">{visit.review.state === 'approved' ? 'Approved by a lead' : 'Waiting for a lead’s review'}</span>
-          )}
         </div>
       </header>
+      <ReviewBar session={session} engagementId={engagementId} name="visits" id={visit.id} review={visit.review} beforeSubmit={checkBeforeSubmit} />
+      <ConflictsCallout session={session} engagementId={engagementId} name="visits" id={visit.id} questions={questionLabels} />
 
       {check && !check.ok && (
         <div className="banner banner-error visit-problems" role="alert" data-testid="submit-problems">
@@ -455,6 +449,7 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
         </div>
 
         <aside className="visit-side" aria-label="Visit details">
+          <ItemReviewPanel session={session} engagementId={engagementId} name="visits" id={visit.id} questions={questionLabels} />
           <section className="card" aria-labelledby="visit-where-title">
             <div className="card-header">
               <Icon name="pin" />

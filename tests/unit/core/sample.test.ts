@@ -172,11 +172,9 @@ describe('buildSampleProgramme at scale 1', () => {
 });
 
 describe('buildSampleProgramme at scale 10', () => {
-  it('multiplies per-engagement counts, keeps photos bounded, and is fast', () => {
-    const t0 = performance.now();
+  // Its speed is measured in tests/bench (npm run bench), not asserted here: a loaded CI machine is not a stopwatch.
+  it('multiplies per-engagement counts and keeps photos bounded', () => {
     const big = buildSampleProgramme({ scale: 10 });
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(2000);
     expect(Math.max(...big.engagements.map((e) => e.recommendations.length))).toBeGreaterThanOrEqual(3000);
     expect(big.engagements.reduce((n, e) => n + e.visits.length, 0)).toBeGreaterThanOrEqual(400);
     expect(big.engagements.reduce((n, e) => n + e.photos.length, 0)).toBeLessThanOrEqual(40);
@@ -229,12 +227,10 @@ describe('writeSampleEngagement', () => {
     for (const f of readAll(doc, 'findings').items) expect(f.photoIds).toEqual([]);
   });
 
-  it('writes the largest engagement at scale 1 quickly enough for first run', () => {
+  it('writes the largest engagement at scale 1', () => {
     const sample = programme.engagements[0]!;
-    const t0 = performance.now();
     const doc = new Y.Doc();
     writeSampleEngagement(doc, sample, metaFor(sample), { author: 'p-me' });
-    expect(performance.now() - t0).toBeLessThan(5000);
     expect(readAll(doc, 'recommendations').items.length).toBeGreaterThanOrEqual(300);
   });
 });
