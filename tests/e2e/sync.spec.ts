@@ -5,58 +5,24 @@
  * one goes offline (context.setOffline), both edit — different recommendations and the same prose field —
  * and when it comes back both see the union. Screenshots of the settings section and the sync indicators.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, launchProfile, openApp, REPO_ROOT, setTheme, shot, test, watchPage, type PageProblems } from './helpers.ts';
+import { lastLine, startRelay, type E2eRelay } from './relay.ts';
+import { expect, expectNoSeriousA11yViolations, launchProfile, openApp, setTheme, shot, test, watchPage, type PageProblems } from './helpers.ts';
 
-const CLI = path.join(REPO_ROOT, 'sync-server', 'cli.ts');
-const TSX = ['--import', 'tsx'];
-
-let relay: { proc: ChildProcess; port: number; url: string; dataDir: string; output: () => string } | null = null;
-
-async function relayCli(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [...TSX, CLI, ...args, '--data', relay!.dataDir], { cwd: REPO_ROOT });
-  return stdout;
-}
-
-const lastLine = (out: string) => out.trim().split('\n').pop()!.trim();
+let relay: E2eRelay | null = null;
+const relayCli = (args: string[]) => relay!.cli(args);
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'gw-e2e-relay-'));
-  // Port 0: the relay picks a free port and prints it in its `listening` line.
-  const proc = spawn(process.execPath, [...TSX, CLI, 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the relay did not start within 30 s:\n${out}`)), 30_000);
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /"msg":"listening".*?"port":(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the relay exited (${code}) before listening:\n${out}`));
-    });
-  });
-  relay = { proc, port, url: `ws://127.0.0.1:${port}`, dataDir, output: () => out };
+  relay = await startRelay('gw-e2e-relay-');
 });
 
 test.afterAll(async () => {
-  if (!relay) return;
-  const exited = new Promise((r) => relay!.proc.once('exit', r));
-  relay.proc.kill('SIGTERM');
-  await exited;
-  rmSync(relay.dataDir, { recursive: true, force: true });
+  await relay?.stop();
 });
 
 /** Browser noise from the deliberate error cases (a refused token, an unreachable address), not the app's. */

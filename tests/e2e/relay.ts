@@ -1,0 +1,64 @@
+/**
+ * A real relay process (sync-server CLI) for end-to-end specs: started on a free port with its own data directory,
+ * driven through the same CLI an administrator uses (`engagement add`, `user add`), stopped with SIGTERM.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from './helpers.ts';
+
+const CLI = path.join(REPO_ROOT, 'sync-server', 'cli.ts');
+const TSX = ['--import', 'tsx'];
+
+export interface E2eRelay {
+  proc: ChildProcess;
+  port: number;
+  url: string;
+  dataDir: string;
+  /** Everything the relay printed so far (for failure messages). */
+  output: () => string;
+  /** Runs a relay CLI command against this relay's data directory; resolves with its stdout. */
+  cli: (args: string[]) => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+export const lastLine = (out: string) => out.trim().split('\n').pop()!.trim();
+
+export async function startRelay(prefix: string): Promise<E2eRelay> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  // Port 0: the relay picks a free port and prints it in its `listening` line.
+  const proc = spawn(process.execPath, [...TSX, CLI, 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the relay did not start within 30 s:\n${out}`)), 30_000);
+    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /"msg":"listening".*?"port":(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the relay exited (${code}) before listening:\n${out}`));
+    });
+  });
+  return {
+    proc,
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    dataDir,
+    output: () => out,
+    cli: async (args) => (await promisify(execFile)(process.execPath, [...TSX, CLI, ...args, '--data', dataDir], { cwd: REPO_ROOT })).stdout,
+    stop: async () => {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
