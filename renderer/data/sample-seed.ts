@@ -4,15 +4,16 @@ import { sha256Hex } from '#core/hash.ts';
 import { storePhoto, rasterizeSvg } from './photos.ts';
 import { engagementDocId } from './session.ts';
 import type { Workspace } from './workspace.ts';
-import { todayIso } from '../ui/format.ts';
+import { yesterdayIso } from '../ui/format.ts';
 
 /**
  * First-run sample programme: fictional cities, dozens of visits, hundreds of recommendations, and photos
  * drawn locally (SVG → JPEG on a canvas), written exactly as a user's edits would be.
  */
 export async function seedSampleData(ws: Workspace, opts: { scale?: number; today?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<string[]> {
-  // Dated relative to today, so due dates and "last activity" read as a live programme would.
-  const programme = buildSampleProgramme({ scale: opts.scale ?? 1, today: opts.today ?? todayIso() });
+  // Dated relative to yesterday, so due dates and "last activity" read as a live programme would and nothing is
+  // stamped later than now (the sample's times of day are working hours, which today may not have reached yet).
+  const programme = buildSampleProgramme({ scale: opts.scale ?? 1, today: opts.today ?? yesterdayIso() });
   const ids: string[] = [];
   const total = programme.engagements.length;
   let done = 0;

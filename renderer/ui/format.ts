@@ -22,6 +22,15 @@ export function formatRelative(iso: string, now = Date.now()): string {
 }
 
 export function todayIso(): string {
+  return localIsoDate(new Date());
+}
+
+export function yesterdayIso(): string {
   const d = new Date();
+  d.setDate(d.getDate() - 1);
+  return localIsoDate(d);
+}
+
+function localIsoDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
