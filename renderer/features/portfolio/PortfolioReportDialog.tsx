@@ -7,7 +7,7 @@ import type { Workspace } from '../../data/workspace.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { SkeletonBlock } from '../../ui/Skeleton.tsx';
 import { renderPortfolioInWorker } from '../reports/render-client.ts';
-import { ExcludedList, ExportFooter, ExportOutput, useExportFlow } from '../reports/export-flow.tsx';
+import { ExcludedList, ExportFooter, ExportOutput, PaperAndAccent, useExportFlow } from '../reports/export-flow.tsx';
 
 /** Read each engagement's document through the validating accessors; sessions opened only for this are closed again. */
 async function loadSnapshots(ws: Workspace, ids: string[]): Promise<ReportSnapshot[]> {
@@ -129,19 +129,7 @@ export function PortfolioReportDialog({ engagements, open, onClose }: { engageme
               ))}
             </div>
           </fieldset>
-          <div className="row" style={{ gap: 16 }}>
-            <label className="field">
-              <span className="field-label">Paper</span>
-              <select className="select" value={paper} disabled={working} onChange={(ev) => setPaper(ev.target.value as Paper)}>
-                <option value="LETTER">US Letter</option>
-                <option value="A4">A4</option>
-              </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Accent colour</span>
-              <input type="color" className="report-color" value={accent} disabled={working} onChange={(ev) => setAccent(ev.target.value)} />
-            </label>
-          </div>
+          <PaperAndAccent paper={paper} accent={accent} disabled={working} onPaper={setPaper} onAccent={setAccent} />
         </div>
         <div className="report-side">
           {loadError ? (

@@ -5,7 +5,7 @@ import type { EngagementSession } from '../../data/session.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { collectImages, renderInWorker } from './render-client.ts';
-import { ExcludedList, ExportFooter, ExportOutput, useExportFlow } from './export-flow.tsx';
+import { ExcludedList, ExportFooter, ExportOutput, PaperAndAccent, useExportFlow } from './export-flow.tsx';
 import { reportLibrary } from '../library/report-basis.ts';
 
 /**
@@ -88,19 +88,7 @@ export function ReportDialog({ session, open, onClose }: { session: EngagementSe
               Photos with findings
             </label>
           </fieldset>
-          <div className="row" style={{ gap: 16 }}>
-            <label className="field">
-              <span className="field-label">Paper</span>
-              <select className="select" value={paper} disabled={working} onChange={(ev) => setPaper(ev.target.value as Paper)}>
-                <option value="LETTER">US Letter</option>
-                <option value="A4">A4</option>
-              </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Accent colour</span>
-              <input type="color" className="report-color" value={accent} disabled={working} onChange={(ev) => setAccent(ev.target.value)} />
-            </label>
-          </div>
+          <PaperAndAccent paper={paper} accent={accent} disabled={working} onPaper={setPaper} onAccent={setAccent} />
         </div>
         <div className="report-side">
           {edition === 'public' && <ExcludedList items={excluded} empty="Nothing: every item is approved and nothing is marked confidential." />}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ExcludedItem, ReportWarning } from '#core/reports/index.ts';
+import type { ExcludedItem, Paper, ReportWarning } from '#core/reports/index.ts';
 import { getPlatform } from '../../platform/index.ts';
 import { Button } from '../../ui/Button.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
@@ -159,6 +159,25 @@ function Warnings({ warnings }: { warnings: ReportWarning[] }) {
           ))}
         </ul>
       </div>
+    </div>
+  );
+}
+
+/** Paper size and accent colour: the layout choices both report dialogs offer. */
+export function PaperAndAccent({ paper, accent, disabled, onPaper, onAccent }: { paper: Paper; accent: string; disabled: boolean; onPaper: (p: Paper) => void; onAccent: (c: string) => void }) {
+  return (
+    <div className="row" style={{ gap: 16 }}>
+      <label className="field">
+        <span className="field-label">Paper</span>
+        <select className="select" value={paper} disabled={disabled} onChange={(ev) => onPaper(ev.target.value as Paper)}>
+          <option value="LETTER">US Letter</option>
+          <option value="A4">A4</option>
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">Accent colour</span>
+        <input type="color" className="report-color" value={accent} disabled={disabled} onChange={(ev) => onAccent(ev.target.value)} />
+      </label>
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * client, end up with every edit — and so does PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectClient, mintToken, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
+import { connectClient, mintToken, missingWrites, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
 import { duplicateClocks, freshDatabase, readStoredRoom, SERVICES, sayIfSkipped, startBalancer, startCluster, type Cluster } from './harness.ts';
 
 sayIfSkipped();
@@ -28,11 +28,6 @@ describe.skipIf(!SERVICES)('scale-out: a node dies mid-write', () => {
   }, 60_000);
 
   const ROOM = 'eng-kill';
-  const missing = (doc: import('yjs').Doc, edits: string[]) => {
-    const map = doc.getMap('edits');
-    const list = new Set(doc.getArray<string>('log').toArray());
-    return edits.filter((k) => !map.has(k) || !list.has(k));
-  };
 
   test('SIGKILL one of three nodes while nine clients write: no edit lost, on any client or in the store', async () => {
     const token = mintToken(cluster.secretDir, { eng: [ROOM] });
@@ -70,8 +65,8 @@ describe.skipIf(!SERVICES)('scale-out: a node dies mid-write', () => {
     const survivors = async () => (await Promise.all(cluster.nodes.slice(1).map(async (n) => ((await (await fetch(`${n!.http}/healthz`)).json()) as { connections: number }).connections))).reduce((a, b) => a + b, 0);
     await waitFor(async () => (await survivors()) === 9, 'all nine clients on the two surviving nodes');
 
-    await waitFor(() => clients.every((c) => missing(c.doc, edits).length === 0), 'every edit on every client', 20_000);
-    await waitFor(async () => missing((await readStoredRoom(cluster.pgUrl, ROOM)).doc, edits).length === 0, 'every edit in PostgreSQL', 10_000);
+    await waitFor(() => clients.every((c) => missingWrites(c.doc, edits).length === 0), 'every edit on every client', 20_000);
+    await waitFor(async () => missingWrites((await readStoredRoom(cluster.pgUrl, ROOM)).doc, edits).length === 0, 'every edit in PostgreSQL', 10_000);
     const { rows } = await readStoredRoom(cluster.pgUrl, ROOM);
     // At most what the killed node had stored but not yet published may be stored again by the node its client
     // moved to (ADR 0011): applied idempotently, and a small fraction (each edit here is two items).

@@ -5,7 +5,7 @@
  * The test runs its own redis-server so it can kill and restart it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectClient, metric, mintToken, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
+import { connectClient, metric, mintToken, missingWrites, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
 import { freshDatabase, health, privateRedis, readStoredRoom, SERVICES, sayIfSkipped, startCluster, type Cluster } from './harness.ts';
 
 sayIfSkipped();
@@ -28,11 +28,6 @@ describe.skipIf(!SERVICES)('scale-out: Redis restarted mid-run', () => {
   }, 60_000);
 
   const ROOM = 'eng-redis';
-  const missing = (doc: import('yjs').Doc, edits: string[]) => {
-    const map = doc.getMap('edits');
-    const list = new Set(doc.getArray<string>('log').toArray());
-    return edits.filter((k) => !map.has(k) || !list.has(k));
-  };
 
   test('edits made on different nodes while Redis is down reach everyone once it is back', async () => {
     const token = mintToken(cluster.secretDir, { eng: [ROOM] });
@@ -68,8 +63,8 @@ describe.skipIf(!SERVICES)('scale-out: Redis restarted mid-run', () => {
     writing = false;
     await Promise.all(writers);
 
-    await waitFor(() => clients.every((c) => missing(c.doc, edits).length === 0), 'every edit on every client', 20_000);
-    await waitFor(async () => missing((await readStoredRoom(cluster.pgUrl, ROOM)).doc, edits).length === 0, 'every edit in PostgreSQL', 10_000);
+    await waitFor(() => clients.every((c) => missingWrites(c.doc, edits).length === 0), 'every edit on every client', 20_000);
+    await waitFor(async () => missingWrites((await readStoredRoom(cluster.pgUrl, ROOM)).doc, edits).length === 0, 'every edit in PostgreSQL', 10_000);
     for (const n of cluster.nodes) expect(await metric(n!.http, 'groundwork_relay_fanout_resyncs_total')).toBeGreaterThanOrEqual(1);
   });
 });

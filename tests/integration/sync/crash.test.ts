@@ -3,7 +3,7 @@
  * edit is on every client and in the relay's store (read directly from SQLite).
  */
 import { afterAll, expect, test } from 'vitest';
-import { connectClient, mintToken, removeDir, sleep, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
+import { connectClient, mintToken, missingWrites, removeDir, sleep, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
 import { readRoomFromStore } from './store.ts';
 
 let relay: RelayProcess | undefined;
@@ -14,12 +14,6 @@ afterAll(async () => {
 });
 
 const CLIENTS = 5;
-
-function missing(keys: string[], c: { doc: import('yjs').Doc }): string[] {
-  const map = c.doc.getMap('edits');
-  const list = new Set(c.doc.getArray<string>('log').toArray());
-  return keys.filter((k) => !map.has(k) || !list.has(k));
-}
 
 test('SIGKILL mid-write, restart on the same data dir: every edit reaches every client and the store', async () => {
   relay = await startRelay();
@@ -56,9 +50,9 @@ test('SIGKILL mid-write, restart on the same data dir: every edit reaches every 
   await Promise.all(writers);
   expect(edits.length).toBeGreaterThan(atKill);
 
-  await waitFor(() => clients.every((c) => missing(edits, c).length === 0), 'every edit on every client', 20_000);
+  await waitFor(() => clients.every((c) => missingWrites(c.doc, edits).length === 0), 'every edit on every client', 20_000);
   // Every edit reached the others only through the relay, which stores before it broadcasts.
-  await waitFor(() => missing(edits, readRoomFromStore(dataDir, 'eng-crash')).length === 0, 'every edit in the store', 10_000);
+  await waitFor(() => missingWrites(readRoomFromStore(dataDir, 'eng-crash').doc, edits).length === 0, 'every edit in the store', 10_000);
   const { auditRows } = readRoomFromStore(dataDir, 'eng-crash');
   expect(auditRows.length).toBeGreaterThan(0);
   expect(new Set(auditRows.map((r) => r.user)).size).toBe(1);

@@ -176,3 +176,13 @@ export function rng(seed: number): () => number {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export { Y };
+
+/**
+ * The keys a crash-style writer wrote (each one a map entry under 'edits' and an item of the 'log' array) that are not
+ * both in this document: what the fault tests wait on, on every client and in the stored room.
+ */
+export function missingWrites(doc: import('yjs').Doc, keys: readonly string[]): string[] {
+  const map = doc.getMap('edits');
+  const list = new Set(doc.getArray<string>('log').toArray());
+  return keys.filter((k) => !map.has(k) || !list.has(k));
+}
