@@ -8,12 +8,14 @@
  *    - an item with parentSub 'review', or anywhere below one (a review replaced by a nested map);
  *    - an item set directly into a reviewed collection (a new entity, or one replacing an existing entity);
  *    - a deletion covering an entity, a review value or anything below one;
- *    - anything the relay cannot place (unknown origins, clock gaps, deletions of unknown items): Yjs would park
- *      it as pending and integrate it later, unchecked — so it is treated as suspect too.
  *    Typing, field edits, comments and log entries touch none of these: they pass here (microseconds).
  * 2. A suspect update is applied to a scratch copy of the document and every entity's review is compared before
- *    and after with the same rule the app uses (core/review/rules.ts nonLeadMayChange). Anything left pending
- *    in the copy is refused (it could change a review later, when its dependencies arrive).
+ *    and after with the same rule the app uses (core/review/rules.ts nonLeadMayChange).
+ * 3. An update Yjs could not integrate completely right now (unknown origins or parents, clock gaps, deletions of
+ *    unknown items — `unplaceableReason`) is never applied for a non-lead: Yjs would park it and integrate it later,
+ *    unchecked, when its dependencies arrive. It is dropped and the sender is asked for everything the relay lacks
+ *    (sync step 1); an honest client's answer is one complete update that places and is checked. `applyGuarded`
+ *    is the backstop: whatever Yjs still parks from a non-lead's update is discarded again.
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -47,6 +49,7 @@ function indexUpdate(structs: AnyStruct[]): Map<number, Y.Item[]> {
     if (!list) m.set(s.id.client, (list = []));
     list.push(s);
   }
+  for (const list of m.values()) list.sort((a, b) => a.id.clock - b.id.clock);
   return m;
 }
 
@@ -59,7 +62,16 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | undefined {
 function findInUpdate(index: Map<number, Y.Item[]>, id: Y.ID): Y.Item | undefined {
   const list = index.get(id.client);
   if (!list) return undefined;
-  for (const s of list) if (id.clock >= s.id.clock && id.clock < s.id.clock + s.length) return s;
+  // Items of one client come in clock order: binary search (a full re-send holds thousands).
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = list[mid]!;
+    if (id.clock < s.id.clock) hi = mid - 1;
+    else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+    else return s;
+  }
   return undefined;
 }
 
@@ -82,38 +94,110 @@ const UNKNOWN_DELETE = 'deletes changes the relay does not have';
 /** Reasons that mean "depends on changes the relay does not have yet": such an update waits (parked, unapplied). */
 const WAITING = new Set([GAP, UNPLACED, UNKNOWN_DELETE]);
 
+/**
+ * Whether Yjs could integrate ALL of this update now, judged the way Yjs does (Item.getMissing): every new struct
+ * continues its client's clocks (from the document, or from earlier structs of the same update), and every
+ * origin, right origin and parent id, and every deleted clock, is in the document or in that reachable part of the
+ * update. Anything else would be parked by Yjs (store.pendingStructs / pendingDs) and integrated later, when
+ * its dependencies arrive, without the guard ever seeing it again (ADR 0009) — so a non-lead's such update is
+ * never applied. Returns the reason it cannot be placed, or null.
+ */
+export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<number, { clock: number; len: number }[]>): string | null {
+  const byClient = new Map<number, AnyStruct[]>();
+  for (const s of structs) {
+    let list = byClient.get(s.id.client);
+    if (!list) byClient.set(s.id.client, (list = []));
+    list.push(s);
+  }
+  /** Per client: how far its clocks reach once this update is integrated (contiguous from the document's state). */
+  const reach = new Map<number, number>();
+  for (const [client, list] of byClient) {
+    list.sort((a, b) => a.id.clock - b.id.clock);
+    let end = Y.getState(doc.store, client);
+    for (const s of list) {
+      if (s instanceof Y.Skip) continue; // a hole: what follows it is only reachable if the document already has it
+      if (s.id.clock > end) return GAP;
+      end = Math.max(end, s.id.clock + s.length);
+    }
+    reach.set(client, end);
+  }
+  const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
+  for (const s of structs) {
+    if (!(s instanceof Y.Item)) continue;
+    if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // already integrated: Yjs skips it
+    const parent = s.parent as unknown;
+    for (const dep of [s.origin, s.rightOrigin, parent instanceof Y.ID ? parent : null]) {
+      if (!dep) continue;
+      // Same client: only an earlier clock can be a dependency (Yjs does not wait for it, it reads it).
+      if (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client)) return UNPLACED;
+    }
+    if (!s.origin && !s.rightOrigin && !(parent instanceof Y.ID) && typeof parent !== 'string') return UNPLACED;
+  }
+  for (const [client, ranges] of ds) for (const { clock, len } of ranges) if (clock + len > reachOf(client)) return UNKNOWN_DELETE;
+  return null;
+}
+
 /** Why an update needs the full check, or null when it cannot affect any review. */
 export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
   const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: AnyStruct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  const unplaceable = unplaceableReason(doc, structs, ds.clients);
+  if (unplaceable) return unplaceable;
   const index = indexUpdate(structs);
   const next = new Map<number, number>();
   const stateOf = (client: number) => next.get(client) ?? Y.getState(doc.store, client);
 
-  const locate = (s: Y.Item, depth: number): Located | null => {
-    if (depth > 64) return null;
-    const parent = s.parent as unknown;
-    if (typeof parent === 'string') return { parentSub: s.parentSub, parentItem: null, rootName: parent };
-    if (parent instanceof Y.ID) {
-      const p = findInDoc(doc, parent) ?? findInUpdate(index, parent);
-      if (!(p instanceof Y.Item)) return null;
-      return { parentSub: s.parentSub, parentItem: p, rootName: null };
+  /**
+   * Where an item goes: its explicit parent, or (Yjs omits the parent when an origin is given) its origin's place.
+   * Followed iteratively and memoised: one update can carry a chain of hundreds of items, each placed after the
+   * previous one (a full re-send after being offline) — a depth limit would call honest updates unplaceable.
+   */
+  const memo = new Map<Y.Item, Located | null>();
+  const locate = (start: Y.Item): Located | null => {
+    const chain: Y.Item[] = [];
+    const seen = new Set<Y.Item>();
+    let result: Located | null = null;
+    for (let s: Y.Item | undefined = start; s; ) {
+      const known = memo.get(s);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (seen.has(s)) break; // a cycle: never what Yjs writes
+      seen.add(s);
+      chain.push(s);
+      const parent = s.parent as unknown;
+      if (typeof parent === 'string') {
+        result = { parentSub: s.parentSub, parentItem: null, rootName: parent };
+        break;
+      }
+      if (parent instanceof Y.ID) {
+        const p = findInDoc(doc, parent) ?? findInUpdate(index, parent);
+        result = p instanceof Y.Item ? { parentSub: s.parentSub, parentItem: p, rootName: null } : null;
+        break;
+      }
+      if (parent && typeof parent === 'object') {
+        // Already integrated item (not the case for decoded structs, kept for safety).
+        const t = parent as Y.AbstractType<unknown>;
+        result = { parentSub: s.parentSub, parentItem: t._item, rootName: t._item ? null : Y.findRootTypeKey(t) };
+        break;
+      }
+      const ref = s.origin ?? s.rightOrigin;
+      if (!ref) break;
+      const inDoc = findInDoc(doc, ref);
+      if (inDoc instanceof Y.Item) {
+        const t = inDoc.parent as Y.AbstractType<unknown> | null;
+        result = t ? { parentSub: inDoc.parentSub, parentItem: t._item, rootName: t._item ? null : Y.findRootTypeKey(t) } : null;
+        break;
+      }
+      if (inDoc) {
+        result = { parentSub: null, parentItem: null, rootName: GC_ORIGIN }; // Yjs drops such an item
+        break;
+      }
+      const inUpdate = findInUpdate(index, ref);
+      s = inUpdate && inUpdate !== s ? inUpdate : undefined;
     }
-    if (parent && typeof parent === 'object') {
-      // Already integrated item (not the case for decoded structs, kept for safety).
-      const t = parent as Y.AbstractType<unknown>;
-      return { parentSub: s.parentSub, parentItem: t._item, rootName: t._item ? null : Y.findRootTypeKey(t) };
-    }
-    const ref = s.origin ?? s.rightOrigin;
-    if (!ref) return null;
-    const inDoc = findInDoc(doc, ref);
-    if (inDoc instanceof Y.Item) {
-      const t = inDoc.parent as Y.AbstractType<unknown> | null;
-      if (!t) return null;
-      return { parentSub: inDoc.parentSub, parentItem: t._item, rootName: t._item ? null : Y.findRootTypeKey(t) };
-    }
-    if (inDoc) return { parentSub: null, parentItem: null, rootName: GC_ORIGIN }; // Yjs drops such an item
-    const inUpdate = findInUpdate(index, ref);
-    return inUpdate && inUpdate !== s ? locate(inUpdate, depth + 1) : null;
+    for (const c of chain) memo.set(c, result);
+    return result;
   };
 
   /** Walk up from a parent item (of the document or of this update) looking for a review above it. */
@@ -126,7 +210,7 @@ export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
         p = p.parent._item;
         continue;
       }
-      const loc = locate(p, 0);
+      const loc = locate(p);
       if (!loc) return null;
       if (loc.parentSub === 'review') return true;
       p = loc.parentItem;
@@ -141,7 +225,7 @@ export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
     if (s.id.clock + s.length <= Y.getState(doc.store, client)) continue; // already integrated: Yjs skips it
     if (s.id.clock > known) return GAP;
     next.set(client, Math.max(known, s.id.clock + s.length));
-    const loc = locate(s, 0);
+    const loc = locate(s);
     if (!loc) return UNPLACED;
     if (loc.rootName === GC_ORIGIN) return 'change anchored on removed content';
     if (loc.parentSub === 'review') return 'writes a review';
@@ -197,8 +281,11 @@ export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, role: string):
   const scratch = new Y.Doc({ gc: true });
   try {
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+    // The copy carries what the relay itself holds pending (a lead's out-of-order update); only new pending counts.
+    const ps = scratch.store.pendingStructs?.update;
+    const pds = scratch.store.pendingDs;
     Y.applyUpdate(scratch, update);
-    if (scratch.store.pendingStructs || scratch.store.pendingDs) return { ok: false, pending: true, reason: `${suspect}: it depends on changes the relay does not have` };
+    if (scratch.store.pendingStructs?.update !== ps || scratch.store.pendingDs !== pds) return { ok: false, pending: true, reason: `${suspect}: it depends on changes the relay does not have` };
     const after = reviewStates(scratch);
     for (const key of new Set([...before.keys(), ...after.keys()])) {
       // An item that stays but loses its review (a deletion with no new value) is never what the app does.
@@ -318,27 +405,15 @@ export function reviewGuard(doc: Y.Doc, deps: { metrics: Metrics; log: Logger },
     return update;
   }
   if (r.pending) {
-    // Out of order: after a relay restart lost the tail, a client's next edits depend on changes the relay no longer
-    // has. Dropping them lost edits in the SIGKILL test, so pure insertions go to Yjs, which holds them pending
-    // until the gap fills — nothing is lost. An update that also deletes is dropped: Yjs would apply its deletions
-    // at once, and a deletion is how a review is overwritten or cleared. Either way the sender is asked for
-    // everything the relay lacks (sync step 1); its answer is one complete update that places and is checked in
-    // full. Known hole (ADR 0009): a crafted out-of-order insertion (a new item claiming approval) is integrated by
-    // Yjs when its dependencies arrive, without this check; counted so it can be watched.
-    const now = Date.now();
-    const last = RESYNC_ASKED.get(peer) ?? 0;
-    if (now - last > RESYNC_EVERY_MS) {
-      RESYNC_ASKED.set(peer, now);
-      peer.send(encodeSyncStep1(doc));
-    }
-    let deletes = true;
-    try {
-      deletes = Y.decodeUpdate(update).ds.clients.size > 0;
-    } catch {
-      /* undecodable: treat as deleting */
-    }
-    deps.metrics.updates.inc({ outcome: deletes ? 'unplaceable_dropped' : 'unplaceable_pending' });
-    return deletes ? null : update;
+    // Out of order: it depends on changes the relay does not have (after a relay restart lost the unstored tail a
+    // client's next edits are like that; so is a crafted "approve" sent ahead of what it builds on). Yjs would park
+    // it and integrate it later, unchecked, so it is not applied at all. Nothing honest is lost: the sender is asked
+    // for everything the relay lacks (sync step 1) and y-websocket answers with one complete update (step 2, which
+    // includes this one), which places and is checked like any other.
+    askForMissing(doc, peer);
+    deps.metrics.updates.inc({ outcome: 'unplaceable_dropped' });
+    deps.log.debug('out-of-order update dropped; sender asked to re-send', { room, user: peer.claims.sub, reason: r.reason });
+    return null;
   }
   deps.metrics.updates.inc({ outcome: 'refused_review' });
   deps.metrics.refusals.inc({ reason: 'review_guard' });
@@ -355,6 +430,75 @@ export function reviewGuard(doc: Y.Doc, deps: { metrics: Metrics; log: Logger },
   return null;
 }
 
-/** When each peer was last asked to re-send what the relay lacks: at most one ask per peer per interval. */
-const RESYNC_ASKED = new WeakMap<object, number>();
-const RESYNC_EVERY_MS = 1000;
+/** When each peer was last asked to re-send what the relay lacks, and whether a trailing ask is scheduled. */
+const RESYNC = new WeakMap<object, { at: number; trailing: boolean }>();
+const RESYNC_EVERY_MS = 250;
+
+/**
+ * Sends the peer a sync step 1 (the relay's state vector), at most once per interval. A drop inside the interval
+ * schedules one more ask at its end: the peer's answer to an ask made BEFORE an update was sent might not carry
+ * that update, an ask made after every drop always does — so no dropped update is ever left un-asked-for.
+ */
+function askForMissing(doc: Y.Doc, peer: { send(m: Uint8Array): void }): void {
+  const now = Date.now();
+  const s = RESYNC.get(peer) ?? { at: 0, trailing: false };
+  RESYNC.set(peer, s);
+  if (now - s.at >= RESYNC_EVERY_MS) {
+    s.at = now;
+    peer.send(encodeSyncStep1(doc));
+    return;
+  }
+  if (s.trailing) return;
+  s.trailing = true;
+  setTimeout(() => {
+    s.trailing = false;
+    s.at = Date.now();
+    try {
+      peer.send(encodeSyncStep1(doc));
+    } catch {
+      /* the socket closed meanwhile: its reconnect syncs in full anyway */
+    }
+  }, RESYNC_EVERY_MS - (now - s.at)).unref?.();
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Applies what the guard let through (room.ts calls this instead of Y.applyUpdate). For a non-lead it is also the
+ * backstop for `unplaceableReason`: if Yjs nevertheless parked any part of the update (pending structs or
+ * deletions it could not place), that part is discarded again, so it can never integrate later, unchecked. The
+ * sender is asked for what the relay lacks, as for an update the guard dropped. A lead's updates apply as they are.
+ * Returns whether anything had to be discarded.
+ */
+export function applyGuarded(doc: Y.Doc, update: Uint8Array, peer: { claims: Claims; send(m: Uint8Array): void }): boolean {
+  if (peer.claims.role === 'lead') {
+    Y.applyUpdate(doc, update, peer);
+    return false;
+  }
+  const store = doc.store;
+  const ps = store.pendingStructs;
+  const saved = ps ? { missing: new Map(ps.missing), update: ps.update } : null;
+  const pds = store.pendingDs;
+  let discarded = false;
+  try {
+    Y.applyUpdate(doc, update, peer);
+  } finally {
+    // Yjs merges new pending structs into the existing pending object (a new `update`), or creates one; it
+    // re-encodes pending deletions on every apply, so those are compared by content.
+    if (store.pendingStructs && (!saved || !sameBytes(store.pendingStructs.update, saved.update))) {
+      store.pendingStructs = saved;
+      discarded = true;
+    }
+    if (store.pendingDs && (!pds || !sameBytes(store.pendingDs, pds))) {
+      store.pendingDs = pds;
+      discarded = true;
+    }
+  }
+  if (discarded) askForMissing(doc, peer);
+  return discarded;
+}
