@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticator } from './auth/upgrade.ts';
 import { tokenFromRequest } from './auth/upgrade.ts';
 import { handleBlob, type BlobStore } from './blobs.ts';
+import { handleHistory } from './history.ts';
 import type { Limits } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
@@ -74,7 +75,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: HttpContext
     return void res.end(text);
   }
   if (path === '/api/invites/redeem') return redeem(req, res, ctx);
-  const needsAuth = path === '/api/me' || path.startsWith('/blobs/');
+  const needsAuth = path === '/api/me' || path.startsWith('/blobs/') || path.startsWith('/api/history/');
   if (!needsAuth) return json(res, 404, { error: 'not found' });
   const auth = ctx.auth.check(tokenFromRequest(req));
   if (!auth.ok) {
@@ -90,6 +91,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: HttpContext
     const engagements = all ? registered : claims.eng.map((id) => byId.get(id) ?? { id, city: '', state: '' });
     return json(res, 200, { user: { id: claims.sub, name: claims.name, role: claims.role }, engagements, expiresAt: claims.exp });
   }
+  if (path.startsWith('/api/history/')) return handleHistory(req, res, path.slice('/api/history/'.length), claims, { store: ctx.store, json });
   if (path.startsWith('/blobs/')) {
     return handleBlob(req, res, path.slice('/blobs/'.length), claims, { blobs: ctx.blobs, store: ctx.store, metrics: ctx.metrics, maxBlobBytes: ctx.limits.maxBlobBytes, json });
   }

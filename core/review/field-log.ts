@@ -329,6 +329,8 @@ export function checkpoint(doc: Y.Doc, ctx: WriteContext, label: string, target?
 export const exportCheckpoint = (doc: Y.Doc, ctx: WriteContext, reportTitle: string) => checkpoint(doc, ctx, `Report exported: ${reportTitle}`);
 
 export interface AuditRow {
+  /** The relay's sequence number of the stored update (unique per relay), when known. */
+  seq?: number;
   user: string;
   /** Milliseconds since the epoch (as the relay stores it) or ISO. */
   at: number | string;
@@ -347,7 +349,7 @@ export function engagementHistory(doc: Y.Doc, auditRows: readonly AuditRow[] = [
   for (const c of allComments(doc)) out.push({ id: c.id, at: c.at, by: c.author, kind: 'comment', collection: c.target.collection, itemId: c.target.id, label: c.deleted ? '(deleted comment)' : c.body.slice(0, 140) });
   for (const r of auditRows) {
     const at = typeof r.at === 'number' ? new Date(r.at).toISOString() : r.at;
-    out.push({ id: `sync:${r.user}:${at}`, at, by: r.user, kind: 'sync', label: `${r.bytes} bytes synced through the relay` });
+    out.push({ id: r.seq !== undefined ? `sync:${r.seq}` : `sync:${r.user}:${at}`, at, by: r.user, kind: 'sync', label: `${r.bytes} bytes synced through the relay` });
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import { newId } from '../ids.ts';
 import { collection, engagementMap, fieldLogMap, type Collection } from '../model/layout.ts';
+import { diffWords } from './diff.ts';
 
 export type LogKind = 'field' | 'text' | 'review' | 'restore' | 'resolve' | 'checkpoint';
 
@@ -36,6 +37,132 @@ export interface LogEntry {
   label?: string;
   /** restore: the entry whose version was brought back. */
   from?: string;
+  /** text bursts: the value as edits of an immutable text key (see TextKey); `value` is then absent in storage. */
+  patch?: TextPatch;
+}
+
+/**
+ * Prose is stored as deltas (ADR 0009): a text burst keeps its value as a patch against a TEXT KEY — a hidden,
+ * immutable copy of the field's text written to the same log. Keys never change (bursts are refreshed by
+ * replacing their entry; a key is never refreshed, sealed or resolved), so a patch always rebuilds exactly the
+ * text it was made from, whatever merges happen. A new key is written when the patch against the current one
+ * grows past a quarter of the text: bounded patches, one full copy per many bursts.
+ */
+export interface TextKey {
+  id: string;
+  kind: 'key';
+  keyOf: string;
+  value: string;
+}
+
+/** `k`: the key's id; `d`: flat triples [keep chars, delete chars, insert text] applied to the key's value. */
+export interface TextPatch {
+  k: string;
+  d: (number | string)[];
+}
+
+type Stored = LogEntry | TextKey;
+const isKey = (e: Stored): e is TextKey => e.kind === 'key';
+
+function makePatch(key: TextKey, next: string): TextPatch {
+  const d: (number | string)[] = [];
+  let keep = 0;
+  let del = 0;
+  let ins = '';
+  const flush = () => {
+    if (del || ins) d.push(keep, del, ins);
+    else return;
+    keep = 0;
+    del = 0;
+    ins = '';
+  };
+  for (const op of diffWords(key.value, next)) {
+    if (op.op === 'eq') {
+      if (del || ins) flush();
+      keep += op.text.length;
+    } else if (op.op === 'del') del += op.text.length;
+    else ins += op.text;
+  }
+  flush();
+  return { k: key.id, d };
+}
+
+export function applyPatch(base: string, patch: TextPatch): string {
+  let out = '';
+  let at = 0;
+  for (let i = 0; i + 2 < patch.d.length; i += 3) {
+    const keep = patch.d[i] as number;
+    out += base.slice(at, at + keep) + (patch.d[i + 2] as string);
+    at += keep + (patch.d[i + 1] as number);
+  }
+  return out + base.slice(at);
+}
+
+/** What a patch costs to keep, roughly in bytes. */
+const patchCost = (p: TextPatch) => p.d.reduce<number>((n, x) => n + (typeof x === 'string' ? x.length + 1 : 3), 0);
+/** A key is renewed when the patch against it costs more than this share of the text (or the key is far back). */
+const KEY_SHARE = 0.25;
+const KEY_SCAN = 400;
+
+/** The newest key of a field, looking back at most KEY_SCAN entries (then a new one is cheaper than the search). */
+function latestKey(arr: Y.Array<Stored>, field: string): TextKey | undefined {
+  for (let i = arr.length - 1, n = 0; i >= 0 && n < KEY_SCAN; i--, n++) {
+    const e = arr.get(i);
+    if (isKey(e) && e.keyOf === field) return e;
+  }
+  return undefined;
+}
+
+/** A text burst's value: as stored, or rebuilt from its key (keys: id → key, from the same log). */
+function textValue(e: LogEntry, keys: Map<string, string>): unknown {
+  if (!e.patch) return e.value;
+  const base = keys.get(e.patch.k);
+  return base === undefined ? undefined : applyPatch(base, e.patch);
+}
+
+/** The value of one stored entry, resolving a patch against its key in `arr`. */
+function valueIn(arr: Y.Array<Stored>, e: LogEntry): unknown {
+  if (!e.patch) return e.value;
+  for (let i = arr.length - 1; i >= 0; i--) {
+    const k = arr.get(i);
+    if (isKey(k) && k.id === e.patch.k) return applyPatch(k.value, e.patch);
+  }
+  return undefined;
+}
+
+/** A text burst entry holding `value`: as a patch against the field's key (a new key first if needed). */
+function burstEntry(arr: Y.Array<Stored>, entry: LogEntry, field: string, value: string, keyText: string): LogEntry {
+  let key = latestKey(arr, field);
+  let patch = key ? makePatch(key, value) : null;
+  if (!key || !patch || patchCost(patch) > Math.max(64, value.length * KEY_SHARE)) {
+    key = { id: newId(), kind: 'key', keyOf: field, value: keyText };
+    arr.push([key]);
+    patch = makePatch(key, value);
+  }
+  const { value: _drop, ...rest } = entry;
+  void _drop;
+  return { ...rest, patch };
+}
+
+/** The same burst entry with a new value (refresh): a patch against its own key when it has one. */
+function withValue(arr: Y.Array<Stored>, e: LogEntry, value: string, at?: string): LogEntry {
+  const next: LogEntry = { ...e, ...(at ? { at } : {}) };
+  if (e.patch) {
+    const key = (() => {
+      for (let i = arr.length - 1; i >= 0; i--) {
+        const k = arr.get(i);
+        if (isKey(k) && k.id === e.patch!.k) return k;
+      }
+      return undefined;
+    })();
+    if (key) {
+      next.patch = makePatch(key, value);
+      return next;
+    }
+    delete next.patch;
+  }
+  next.value = value;
+  return next;
 }
 
 /** One editing burst: pauses shorter than this continue the same history entry. */
@@ -68,15 +195,30 @@ export function ensureLog(doc: Y.Doc, name: LogTarget, id: string): Y.Array<LogE
   return arr;
 }
 
+/** The item's entries with every text value rebuilt (keys are storage only: not returned). */
 export function logEntries(doc: Y.Doc, name: LogTarget, id: string): LogEntry[] {
-  return logArray(doc, name, id)?.toArray() ?? [];
+  const raw = (logArray(doc, name, id)?.toArray() ?? []) as Stored[];
+  const keys = new Map<string, string>();
+  for (const e of raw) if (isKey(e)) keys.set(e.id, e.value);
+  if (keys.size === 0) return raw as LogEntry[];
+  const out: LogEntry[] = [];
+  for (const e of raw) {
+    if (isKey(e)) continue;
+    if (!e.patch) out.push(e);
+    else {
+      const { patch: _p, ...rest } = e;
+      void _p;
+      out.push({ ...rest, value: textValue(e, keys) });
+    }
+  }
+  return out;
 }
 
 /** The newest entry for `field` (scanning back from the end: recent edits are the common case). */
 export function headFor(arr: Y.Array<LogEntry>, field: string): LogEntry | undefined {
   for (let i = arr.length - 1; i >= 0; i--) {
     const e = arr.get(i);
-    if (e.field === field && e.kind !== 'checkpoint') return e;
+    if (e.field === field && e.kind !== 'checkpoint') return e; // keys have no `field`
   }
   return undefined;
 }
@@ -102,9 +244,10 @@ function sealBurst(doc: Y.Doc, arr: Y.Array<LogEntry>, name: LogTarget, id: stri
   const last = arr.length ? arr.get(arr.length - 1) : undefined;
   if (!last || last.kind !== 'text' || !last.field) return;
   const live = liveText(doc, name, id, last.field);
-  if (live === undefined || live === last.value) return;
+  const stored = arr as unknown as Y.Array<Stored>;
+  if (live === undefined || live === valueIn(stored, last)) return;
   arr.delete(arr.length - 1, 1);
-  arr.push([{ ...last, value: live }]);
+  arr.push([withValue(stored, last, live)]);
 }
 
 const clean = (v: unknown) => (v === undefined ? null : v);
@@ -133,21 +276,22 @@ export function logField(doc: Y.Doc, who: { by: string; at: string }, name: LogT
  */
 export function logText(doc: Y.Doc, who: { by: string; at: string }, name: LogTarget, id: string, field: string, before: string, after: string, intent?: LogIntent): void {
   const arr = ensureLog(doc, name, id);
+  const stored = arr as unknown as Y.Array<Stored>;
   const now = Date.parse(who.at);
   const last = arr.length ? arr.get(arr.length - 1) : undefined;
   if (!intent && last && last.kind === 'text' && last.field === field && last.by === who.by && now - Date.parse(last.at) < BURST_MS) {
     if (now - Date.parse(last.at) < THROTTLE_MS) return; // the live text is newer anyway; refresh the copy later
     arr.delete(arr.length - 1, 1);
-    arr.push([{ ...last, value: after, at: who.at }]);
+    arr.push([withValue(stored, last, after, who.at)]);
     return;
   }
   const head = headFor(arr, field);
   // A new burst: first make sure the previous burst's copy (if ours and throttled) is exact — `before` is its end.
-  if (head && head.kind === 'text' && head.by === who.by && head.value !== before && last === head) {
+  if (head && head.kind === 'text' && head.by === who.by && last === head && valueIn(stored, head) !== before) {
     arr.delete(arr.length - 1, 1);
-    arr.push([{ ...head, value: before }]);
+    arr.push([withValue(stored, head, before)]);
   }
-  const entry: LogEntry = { id: newId(), kind: intent?.kind ?? 'text', field, value: after, by: who.by, at: who.at, base: head?.id ?? null };
+  let entry: LogEntry = { id: newId(), kind: intent?.kind ?? 'text', field, value: after, by: who.by, at: who.at, base: head?.id ?? null };
   if (!head) {
     entry.first = true;
     entry.before = before;
@@ -155,6 +299,8 @@ export function logText(doc: Y.Doc, who: { by: string; at: string }, name: LogTa
   if (intent?.resolves) entry.resolves = intent.resolves;
   if (intent?.label) entry.label = intent.label;
   if (intent?.from) entry.from = intent.from;
+  // Ordinary bursts are stored as patches; restores and resolutions keep their whole value (rare, and read alone).
+  if (!intent) entry = burstEntry(stored, entry, field, after, before);
   arr.push([entry]);
 }
 

@@ -23,6 +23,7 @@ import { useSyncForeground } from '../features/sync/hooks.ts';
 import { isKnowledgeRoute, KnowledgeNav, knowledgeCrumbs, knowledgeView } from '../features/search/knowledge-routes.tsx';
 import { GlobalSearch, SearchTrigger } from '../features/search/GlobalSearch.tsx';
 import { ReviewDashboard } from '../features/review/ReviewDashboard.tsx';
+import { EngagementTimeline } from '../features/review/EngagementTimeline.tsx';
 import { PortfolioPage } from '../features/portfolio/PortfolioPage.tsx';
 import { useUnreadCount } from '../features/review/notifications.ts';
 import { installReviewTextAddon } from '../features/review/TextAddon.tsx';
@@ -180,6 +181,9 @@ export function Shell() {
                 </a>
               );
             })}
+            <a className="nav-link" href={href.history(engagementId)} aria-current={route.name === 'history' ? 'page' : undefined} data-testid="nav-history">
+              <Icon name="list" /> History
+            </a>
           </div>
         )}
         <div className="sidebar-footer">
@@ -245,6 +249,7 @@ function Breadcrumbs({ route, city }: { route: Route; city?: string }) {
       if (route.name === 'visit') crumbs.push({ label: 'Visit' });
       if (route.name === 'finding') crumbs.push({ label: 'Finding' });
       if (route.name === 'recommendation') crumbs.push({ label: 'Recommendation' });
+      if (route.name === 'history') crumbs.push({ label: 'History' });
     }
   }
   return (
@@ -271,6 +276,8 @@ function RouteView({ route }: { route: Route }) {
       return <FindingEditor key={route.findingId} engagementId={route.id} findingId={route.findingId} />;
     case 'recommendation':
       return <RecommendationEditor key={route.recId} engagementId={route.id} recId={route.recId} />;
+    case 'history':
+      return <EngagementTimeline key={route.id} engagementId={route.id} />;
     case 'templates':
       return <TemplatesPage />;
     case 'template':

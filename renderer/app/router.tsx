@@ -10,6 +10,7 @@ export type Route =
   | { name: 'visit'; id: string; visitId: string }
   | { name: 'finding'; id: string; findingId: string }
   | { name: 'recommendation'; id: string; recId: string }
+  | { name: 'history'; id: string }
   | { name: 'templates' }
   | { name: 'template'; templateId: string }
   | { name: 'settings' }
@@ -42,6 +43,7 @@ export function parseRoute(hash: string): Route {
     if (c === 'visits' && d) return { name: 'visit', id: b, visitId: d };
     if (c === 'findings' && d) return { name: 'finding', id: b, findingId: d };
     if (c === 'recommendations' && d) return { name: 'recommendation', id: b, recId: d };
+    if (c === 'history') return { name: 'history', id: b };
     if (c === 'overview' || c === 'visits' || c === 'findings' || c === 'recommendations') return { name: 'engagement', id: b, tab: c };
   }
   return { name: 'not-found', path };
@@ -53,6 +55,7 @@ export const href = {
   visit: (id: string, visitId: string) => `#/e/${encodeURIComponent(id)}/visits/${encodeURIComponent(visitId)}`,
   finding: (id: string, findingId: string) => `#/e/${encodeURIComponent(id)}/findings/${encodeURIComponent(findingId)}`,
   recommendation: (id: string, recId: string) => `#/e/${encodeURIComponent(id)}/recommendations/${encodeURIComponent(recId)}`,
+  history: (id: string) => `#/e/${encodeURIComponent(id)}/history`,
   templates: () => '#/templates',
   template: (id: string) => `#/templates/${encodeURIComponent(id)}`,
   settings: () => '#/settings',

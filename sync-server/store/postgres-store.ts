@@ -15,7 +15,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { Role } from '../auth/tokens.ts';
-import type { BlobRecord, EngagementRecord, LoadedRoom, Revocations, Store, StoredUpdate, TokenRecord, UserRecord } from './store.ts';
+import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type EngagementRecord, type LoadedRoom, type Revocations, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 
 /** Advisory-lock namespace (first key of the two-int form): "gw" in ASCII, so it does not collide with other apps. */
 const LOCK_NS = 0x6777;
@@ -131,6 +131,15 @@ export class PostgresStore implements Store {
     }
     const lastSeq = rows.length ? num(rows[rows.length - 1]!.seq) : snapshotSeq;
     return { snapshot: snap ? snap.bytes : null, snapshotSeq, updates, lastSeq, bytes };
+  }
+
+  async listAudit(room: string, page: { before?: number; limit: number }): Promise<AuditRecord[]> {
+    const limit = Math.max(1, Math.min(MAX_AUDIT_PAGE, Math.floor(page.limit)));
+    const { rows } = await this.pool.query<{ seq: string; user_id: string; at: string; size: number }>(
+      'SELECT seq, user_id, at, octet_length(bytes) AS size FROM updates WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
+      [room, page.before ?? Number.MAX_SAFE_INTEGER, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), user: r.user_id, at: Number(r.at), size: Number(r.size) }));
   }
 
   async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {

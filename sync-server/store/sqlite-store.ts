@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../auth/tokens.ts';
-import type { BlobRecord, EngagementRecord, LoadedRoom, Revocations, Store, StoredUpdate, TokenRecord, UserRecord } from './store.ts';
+import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type EngagementRecord, type LoadedRoom, type Revocations, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS updates (
@@ -71,6 +71,8 @@ export class SqliteStore implements Store {
     this.stmts = {
       snapshot: db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?'),
       updatesAfter: db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq'),
+      // length(bytes) of a BLOB is its size without reading it into the result.
+      listAudit: db.prepare<[string, number, number], AuditRecord>('SELECT seq, user, at, length(bytes) AS size FROM updates WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       insertUpdate: db.prepare<[string, string, number, Uint8Array]>('INSERT INTO updates (room, user, at, bytes) VALUES (?, ?, ?, ?)'),
       upsertSnapshot: db.prepare<[string, number, number, Uint8Array]>(
         'INSERT INTO snapshots (room, upto_seq, at, bytes) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes WHERE excluded.upto_seq >= snapshots.upto_seq',
@@ -119,6 +121,11 @@ export class SqliteStore implements Store {
   async loadRoom(room: string): Promise<LoadedRoom> {
     return this.loadRoomSync(room);
   }
+  async listAudit(room: string, page: { before?: number; limit: number }): Promise<AuditRecord[]> {
+    const limit = Math.max(1, Math.min(MAX_AUDIT_PAGE, Math.floor(page.limit)));
+    return this.stmts.listAudit.all(room, page.before ?? Number.MAX_SAFE_INTEGER, limit);
+  }
+
   async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
     return this.appendTx(room, updates);
   }

@@ -12,6 +12,19 @@ export interface StoredUpdate {
   bytes: Uint8Array;
 }
 
+/** One row of a room's audit log (the append-only `updates` table), without its bytes. */
+export interface AuditRecord {
+  seq: number;
+  user: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** Size of the stored update in bytes. */
+  size: number;
+}
+
+/** Most audit rows one listAudit call returns (GET /api/history pages through the rest). */
+export const MAX_AUDIT_PAGE = 500;
+
 export interface LoadedRoom {
   /** Compacted state up to `snapshotSeq`, or null when the room was never compacted. */
   snapshot: Uint8Array | null;
@@ -67,6 +80,9 @@ export interface Store {
   /** Appends in one transaction; resolves to the last sequence number. */
   appendUpdates(room: string, updates: StoredUpdate[]): Promise<number>;
   saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void>;
+  /** A room's audit rows newest first: those with seq < `before` (all when omitted), at most `limit` (capped at
+   * MAX_AUDIT_PAGE). Reads the index (room, seq), never the update bytes. */
+  listAudit(room: string, page: { before?: number; limit: number }): Promise<AuditRecord[]>;
   // Accounts
   addEngagement(e: EngagementRecord): Promise<void>;
   listEngagements(): Promise<EngagementRecord[]>;

@@ -282,6 +282,31 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     await expect(rationale).toHaveValue('Crossings near the school see 40 near misses a year. Repairs cost less than one lawsuit.', { timeout: 20_000 });
     await expect(entries.filter({ hasText: /Restored/ }).first()).toBeVisible();
 
+    // The engagement's timeline: the change log merged with the relay's audit log (GET /api/history) — who synced
+    // what and when, named by the relay's user records; filter by person, then by relay syncs only.
+    await lead.getByTestId('nav-history').click();
+    await expect(lead.getByTestId('engagement-timeline')).toBeVisible();
+    await expect(lead.getByTestId('timeline-relay-note')).toContainText(/Merged with the relay’s sync log: \d+ syncs? shown/, { timeout: 20_000 });
+    const timeline = lead.getByTestId('timeline-table');
+    await expect(timeline.getByText('Relay sync').first()).toBeVisible();
+    await expect(timeline.getByText(/Synced .* through the relay/).first()).toBeVisible();
+    await keep(lead, 'review-timeline');
+    await expectNoSeriousA11yViolations(lead, 'review-timeline');
+    await lead.getByTestId('timeline-person').selectOption({ label: 'Ana Reyes' });
+    await expect(timeline.getByText('Relay sync').first()).toBeVisible();
+    await expect(timeline).toContainText('Ana Reyes');
+    await expect(timeline).not.toContainText('Lena Park');
+    await lead.getByTestId('timeline-item').selectOption('sync');
+    await expect(timeline.getByText('New', { exact: true })).toHaveCount(0);
+    await expect(timeline.getByText('Relay sync').first()).toBeVisible();
+    // Keyboard: with one item picked, the table takes focus and Enter opens that item.
+    await lead.getByTestId('timeline-person').selectOption('');
+    await lead.getByTestId('timeline-item').selectOption({ index: 2 });
+    await timeline.focus();
+    await lead.keyboard.press('Home');
+    await lead.keyboard.press('Enter');
+    await expect(lead).toHaveURL(/#\/e\/[^/]+\/recommendations\//);
+
     // Dark theme.
     await setTheme(lead, 'dark');
     await lead.getByTestId('review-tab-comments').click();
@@ -290,6 +315,10 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     await expect(lead.getByTestId('review-dashboard')).toBeVisible();
     await keep(lead, 'review-dashboard-dark');
     await expectNoSeriousA11yViolations(lead, 'review-dashboard-dark');
+    await go(lead, `#/e/${engagementId}/history`);
+    await expect(lead.getByTestId('timeline-relay-note')).toContainText('Merged with the relay’s sync log', { timeout: 20_000 });
+    await keep(lead, 'review-timeline-dark');
+    await expectNoSeriousA11yViolations(lead, 'review-timeline-dark');
   } finally {
     await contextLead.close().catch(() => undefined);
     rmSync(dirLead, { recursive: true, force: true });

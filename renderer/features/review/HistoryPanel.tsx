@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { diffVersions, itemHistory, restoreVersion, versionAt } from '#core/review/field-log.ts';
 import { entityPlain } from '#core/model/read.ts';
+import { href } from '../../app/router.tsx';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import type { EngagementSession } from '../../data/session.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -182,6 +183,11 @@ export function HistoryPanel({
           )}
         </ol>
       )}
+      <p className="history-all">
+        <a href={href.history(engagementId)} data-testid="history-engagement-link">
+          The whole engagement’s history, with relay syncs
+        </a>
+      </p>
       <Dialog
         open={comparing && Boolean(pair)}
         wide

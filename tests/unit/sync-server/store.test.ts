@@ -158,6 +158,28 @@ for (const { kind, make, available } of KINDS) {
       expect(keys(docOf(await store.loadRoom(room)))).not.toContain('stale');
     });
 
+    test('the audit log lists a room’s rows newest first, paged by seq and bounded, without other rooms’ rows', async () => {
+      const room = 'room-audit';
+      const sizes: number[] = [];
+      const seqs: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const bytes = edit(`k${i}`, 'x'.repeat(i * 10));
+        sizes.push(bytes.length);
+        seqs.push(await store.appendUpdates(room, [{ user: `u${i % 2}`, at: 7000 + i, bytes }]));
+        await store.appendUpdates('room-audit-other', [{ user: 'other', at: 1, bytes: edit('o') }]);
+      }
+      const first = await store.listAudit(room, { limit: 3 });
+      expect(first).toEqual([6, 5, 4].map((i) => ({ seq: seqs[i], user: `u${i % 2}`, at: 7000 + i, size: sizes[i] })));
+      const next = await store.listAudit(room, { before: first.at(-1)!.seq, limit: 3 });
+      expect(next.map((r) => r.at)).toEqual([7003, 7002, 7001]);
+      expect((await store.listAudit(room, { before: next.at(-1)!.seq, limit: 3 })).map((r) => r.at)).toEqual([7000]);
+      expect(await store.listAudit('never', { limit: 10 })).toEqual([]);
+      // Compaction never hides audit rows; a silly limit is clamped, not refused.
+      await store.saveSnapshot(room, seqs[6]!, edit('snap'));
+      expect(await store.listAudit(room, { limit: 0 })).toHaveLength(1);
+      expect(await store.listAudit(room, { limit: 1e9 })).toHaveLength(7);
+    });
+
     test('the store survives a reopen (what a restarted node reads)', async () => {
       await store.appendUpdates('room-reopen', [{ user: 'u', at: 1, bytes: edit('persisted') }]);
       await store.close();
