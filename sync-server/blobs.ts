@@ -1,5 +1,8 @@
 /**
- * Attachments, addressed by SHA-256 and scoped per engagement: `/blobs/<engagementId>/<sha256>`.
+ * Attachments, addressed by SHA-256 and scoped per engagement: `/blobs/<engagementId>/<sha256>`. The network room
+ * (`network`: 311 requests and the resource library, issue 7) is a scope too — `/blobs/network/<sha256>` holds the
+ * library's attached files — and its access rule is the room's own (`canRead`: every signed-in user granted on the
+ * network; viewers read but never upload). ADR 0018.
  * Bytes live once on disk (`<data>/blobs/aa/<sha256>`, `aa` = the hash's first two hex digits) however many
  * engagements hold them; which engagement may see which blob is the (engagement, sha256) table in
  * `<data>/blobs/refs.sqlite`. A user reads a blob only through an engagement granted to them that holds it, so

@@ -7,8 +7,11 @@ import { entityPlain } from '../model/read.ts';
 import { setText, transactLocal, updateEntity, type WriteContext } from '../model/write.ts';
 import type { PersonRole } from '../schemas/person.ts';
 import {
+  LibraryFile,
   LibraryItem,
   LibraryItemInput,
+  MAX_LIBRARY_FILE_BYTES,
+  MAX_LIBRARY_FILES,
   MEMO_SECTION_LABELS,
   MEMO_SECTIONS,
   Request,
@@ -387,6 +390,78 @@ export function editLibraryBody(doc: Y.Doc, ctx: WriteContext, id: string, next:
     map.set('updatedBy', ctx.author);
   });
 }
+
+// ——— attached files (bytes live in the blob store, addressed by SHA-256; the relay scopes them to the network room) ———
+
+export type NewLibraryFile = Pick<LibraryFile, 'sha256' | 'name' | 'mime' | 'size'>;
+
+/** The item's live files array (a Y.Array, so two people attaching at once both keep their file). */
+function filesArray(map: Y.Map<unknown>): Y.Array<unknown> {
+  const existing = map.get('files');
+  if (existing instanceof Y.Array) return existing;
+  const arr = new Y.Array<unknown>();
+  if (Array.isArray(existing)) arr.push(existing as unknown[]);
+  map.set('files', arr);
+  return arr;
+}
+
+/**
+ * Attach a file (its bytes already stored under `sha256`): stamped with who and when, appended in one local
+ * transaction (undoable). Refused with a readable sentence when it is too big, already attached, or one too many.
+ */
+export function attachLibraryFile(doc: Y.Doc, ctx: WriteContext, itemId: string, input: NewLibraryFile): LibraryFile {
+  const map = libraryMap(doc).get(itemId);
+  const item = readLibraryItem(doc, itemId);
+  if (!map || !item) throw new ValidationError('The file', [`There is no library item with id "${itemId}"; it may have been deleted by someone else.`]);
+  const name = input.name.trim() || 'file';
+  if (input.size > MAX_LIBRARY_FILE_BYTES) throw new ValidationError('The file', [`"${name}" is ${formatMb(input.size)}; files up to ${formatMb(MAX_LIBRARY_FILE_BYTES)} can be attached.`]);
+  const same = item.files.find((f) => f.sha256 === input.sha256);
+  if (same) throw new ValidationError('The file', [`"${name}" is already attached${same.name !== name ? ` as "${same.name}"` : ''}.`]);
+  if (item.files.length >= MAX_LIBRARY_FILES) throw new ValidationError('The file', [`An item holds at most ${MAX_LIBRARY_FILES} files; remove one first.`]);
+  const at = stamp(ctx);
+  // Browsers report '' for unknown types; the schema wants a media type.
+  const mime = /^[a-z]+\/[a-z0-9.+-]+$/i.test(input.mime) ? input.mime : 'application/octet-stream';
+  const file = parseOrThrow(LibraryFile, { sha256: input.sha256, name: name.slice(0, 255), mime, size: input.size, addedBy: ctx.author, addedAt: at }, 'The file');
+  transactLocal(doc, () => {
+    filesArray(map).push([file]);
+    map.set('updatedAt', at);
+    map.set('updatedBy', ctx.author);
+  });
+  return file;
+}
+
+/** Remove an attached file from the item (the bytes stay in the blob store: undo brings the file straight back). */
+export function removeLibraryFile(doc: Y.Doc, ctx: WriteContext, itemId: string, sha256: string): LibraryFile | undefined {
+  const map = libraryMap(doc).get(itemId);
+  if (!map) throw new ValidationError('The file', [`There is no library item with id "${itemId}".`]);
+  const arr = filesArray(map);
+  const list = arr.toArray();
+  const index = list.findIndex((f) => (f as { sha256?: unknown } | null)?.sha256 === sha256);
+  if (index < 0) return undefined;
+  const removed = LibraryFile.safeParse(list[index]);
+  transactLocal(doc, () => {
+    arr.delete(index, 1);
+    map.set('updatedAt', stamp(ctx));
+    map.set('updatedBy', ctx.author);
+  });
+  return removed.success ? removed.data : undefined;
+}
+
+/** Every file hash the library lists (archived items included): what the sync uploads into the network's blob scope. */
+export function libraryFileShas(doc: Y.Doc): string[] {
+  const out = new Set<string>();
+  libraryMap(doc).forEach((m) => {
+    const files = m instanceof Y.Map ? m.get('files') : undefined;
+    const list = files instanceof Y.Array ? files.toArray() : Array.isArray(files) ? (files as unknown[]) : [];
+    for (const f of list) {
+      const sha = (f as { sha256?: unknown } | null)?.sha256;
+      if (typeof sha === 'string') out.add(sha);
+    }
+  });
+  return [...out];
+}
+
+const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
 // ——— "basis" links from an engagement's findings and recommendations ———
 

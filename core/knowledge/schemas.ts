@@ -141,8 +141,19 @@ export const LibraryFile = z.object({
   name: z.string().trim().min(1, 'is required').max(255),
   mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'must be a media type such as application/pdf'),
   size: z.number().int().nonnegative(),
+  /** Who attached it and when (optional: files listed by an import or before attachments had a UI carry neither). */
+  addedBy: z.string().min(1).max(120).optional(),
+  addedAt: IsoDateTime.optional(),
 });
 export type LibraryFile = z.infer<typeof LibraryFile>;
+
+/**
+ * The largest file a library item takes: the relay's default blob limit (sync-server/limits.ts, 50 MB), so a file
+ * accepted here is never one the relay will refuse to pass on.
+ */
+export const MAX_LIBRARY_FILE_BYTES = 50 * 1024 * 1024;
+/** An item lists at most this many files: the list is read whole on every render and in the search document. */
+export const MAX_LIBRARY_FILES = 50;
 
 export const Tag = z.string().trim().min(1, 'must not be empty').max(40);
 
@@ -157,7 +168,7 @@ const LibraryItemShape = Stamp.extend({
   summary: z.string().max(2000).default(''),
   body: z.string().max(200000).default(''),
   url: z.string().url('must be a web address such as https://example.org').optional(),
-  files: z.array(LibraryFile).default([]),
+  files: z.array(LibraryFile).max(MAX_LIBRARY_FILES).default([]),
   featured: z.boolean().default(false),
   archived: z.boolean().default(false),
   /** The 311 request whose answer this memo is. */

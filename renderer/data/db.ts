@@ -30,6 +30,8 @@ export interface EngagementRow {
   lat?: number;
   lng?: number;
   indicators?: { id: string; name: string; value: number; unit: string }[];
+  /** The engagement's team (programme people for assigning 311 requests, names of who attached a file). */
+  team?: { id: string; name: string; role: string }[];
 }
 
 export interface VisitRow {

@@ -3,7 +3,7 @@ import { COLLECTIONS, collection, engagementMap, type Collection } from '#core/m
 import { readEngagement, readEntity, type EntityOf } from '#core/model/read.ts';
 import { allQuestions } from '#core/schemas/template.ts';
 import type { EngagementRow, FindingRow, GroundworkDb, RecommendationRow, VisitRow } from './db.ts';
-import { changedComments, commentDoc, commentsMap, engagementContext, engagementDoc, findingDoc, recommendationDoc, searchKey, visitDoc } from './search-docs.ts';
+import { changedComments, commentDoc, commentsMap, engagementContext, engagementDoc, findingDoc, placeChanged, recommendationDoc, searchKey, visitDoc, withPlace } from './search-docs.ts';
 import { searchIndexOf, type SearchChange } from './search-index.ts';
 
 const SEARCH_KIND = { visits: 'visit', findings: 'finding', recommendations: 'recommendation' } as const;
@@ -264,6 +264,17 @@ export class Projector {
     if (summary) {
       const e = readEngagement(doc);
       if (e.ok) search.push({ op: 'put', doc: engagementDoc(e.value) });
+      // A renamed city (or changed focus areas) shows in every child's search document: re-project those too.
+      const prev = await db.searchDocs.get(searchKey('engagement', engagementId, engagementId));
+      if (e.ok && placeChanged(prev, place)) {
+        const touched = new Set(search.map((c) => (c.op === 'put' ? c.doc.key : c.key)));
+        const children = await db.searchDocs.where('engagementId').equals(engagementId).filter((d) => d.kind !== 'engagement' && !touched.has(d.key)).toArray();
+        const readVisit = (id: string) => {
+          const r = readEntity(doc, 'visits', id);
+          return r?.ok ? (r.value as EntityOf<'visits'>) : null;
+        };
+        for (const d of withPlace(doc, engagementId, place, children, readVisit)) search.push({ op: 'put', doc: d });
+      }
     }
     const searchPuts = search.flatMap((c) => (c.op === 'put' ? [c.doc] : []));
     const searchDeletes = search.flatMap((c) => (c.op === 'delete' ? [c.key] : []));
@@ -334,6 +345,7 @@ export class Projector {
       lat: v.lat,
       lng: v.lng,
       indicators: v.indicators.map((i) => ({ id: i.id, name: i.name, value: i.value, unit: i.unit })),
+      team: v.team.map((p) => ({ id: p.id, name: p.name, role: p.role })),
     };
   }
 

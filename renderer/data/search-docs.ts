@@ -160,6 +160,34 @@ export function libraryDoc(i: LibraryItem): SearchDoc {
   };
 }
 
+/** Did the engagement's city or focus areas change since its stored document? Its children carry both. */
+export function placeChanged(prev: SearchDocRow | undefined, place: Ctx): boolean {
+  if (!prev) return false;
+  return prev.city !== place.city || prev.focusAreas.join(' ') !== place.focusAreas.join(' ');
+}
+
+/**
+ * The children's documents with the engagement's new place (a city renamed, focus areas changed). Findings and
+ * recommendations keep their own focus area and only take the city; visits and comments are rebuilt from the doc,
+ * since their focus areas fall back to the engagement's. A child that no longer reads cleanly is left as it was.
+ */
+export function withPlace(doc: Y.Doc, engagementId: string, place: Ctx, children: readonly SearchDocRow[], readVisit: (id: string) => EntityOf<'visits'> | null): SearchDoc[] {
+  const out: SearchDoc[] = [];
+  for (const child of children) {
+    const kind = child.kind as SearchKind;
+    if (kind === 'visit') {
+      const v = readVisit(child.id);
+      if (v) out.push(visitDoc(engagementId, place, v));
+    } else if (kind === 'comment') {
+      const c = commentDoc(engagementId, place, child.id, commentsMap(doc).get(child.id));
+      if (c) out.push(c);
+    } else if (kind === 'finding' || kind === 'recommendation') {
+      if (child.city !== place.city) out.push({ ...child, kind, city: place.city });
+    }
+  }
+  return out;
+}
+
 /** The comments root map, if the review feature (issue 5) has put one in this doc. */
 export const commentsMap = (doc: Y.Doc) => doc.getMap<unknown>('comments');
 

@@ -102,6 +102,16 @@ export function hitHref(kind: SearchKind, id: string, engagementId: string | und
   }
 }
 
+/** Where the startup load is: the app renders at once and the index fills behind it (ADR 0010, "Startup"). */
+export interface SearchStatus {
+  state: 'loading' | 'ready';
+  /** Stored documents added so far, of `total`. */
+  loaded: number;
+  total: number;
+}
+
+const READY: SearchStatus = { state: 'ready', loaded: 0, total: 0 };
+
 /**
  * The workbench's search (ADR 0010): a MiniSearch inverted index over every item on this device, kept current by
  * `apply()` with the projector's per-item changes (add, replace, discard) — never rebuilt on a change. At startup
@@ -115,6 +125,21 @@ export class SearchIndex {
   private notifyScheduled = false;
   /** Bumped on every applied batch: hooks re-run their query when it moves. */
   version = 0;
+  /** Ready unless a startup load is running (a fresh index is empty and complete). */
+  status: SearchStatus = READY;
+  private loading: Promise<number> | null = null;
+  /** Keys discarded and engagements removed while the startup load runs: its older snapshot must not bring them back. */
+  private gone: Set<string> | null = null;
+  private goneEngagements: Set<string> | null = null;
+
+  get ready(): boolean {
+    return this.status.state === 'ready';
+  }
+
+  /** Resolves once the startup load (if any) is complete. */
+  async whenReady(): Promise<void> {
+    await this.loading;
+  }
 
   get size(): number {
     return this.mini.documentCount;
@@ -131,9 +156,12 @@ export class SearchIndex {
         if (this.mini.has(c.doc.key)) this.mini.replace(c.doc);
         else this.mini.add(c.doc);
         if (c.doc.engagementId && c.doc.kind !== 'request') this.track(c.doc.engagementId, c.doc.key);
-      } else if (this.mini.has(c.key)) {
-        this.mini.discard(c.key);
-        this.untrack(c.key);
+      } else {
+        this.gone?.add(c.key);
+        if (this.mini.has(c.key)) {
+          this.mini.discard(c.key);
+          this.untrack(c.key);
+        }
       }
     }
     this.changed();
@@ -151,16 +179,40 @@ export class SearchIndex {
    * Load every engagement item's search document stored by the projector, in chunks that yield to the event loop
    * (50,000 items take seconds on a slow laptop: the window stays responsive, and changes applied meanwhile win).
    */
-  async load(db: GroundworkDb, chunk = 2000): Promise<number> {
+  load(db: GroundworkDb, chunk = 2000): Promise<number> {
+    this.loading ??= this.loadRows(db, chunk).finally(() => {
+      this.gone = this.goneEngagements = null;
+      this.status = { state: 'ready', loaded: this.status.loaded, total: this.status.total };
+      this.changed();
+    });
+    return this.loading;
+  }
+
+  private async loadRows(db: GroundworkDb, chunk: number): Promise<number> {
+    // Set before the first await: a search made while the rows are read already knows the index is not complete.
+    this.status = { state: 'loading', loaded: 0, total: 0 };
+    this.gone = new Set();
+    this.goneEngagements = new Set();
+    this.changed();
+    const total = await db.searchDocs.count();
+    this.status = { state: 'loading', loaded: 0, total };
+    this.changed();
     const rows = (await db.searchDocs.toArray()) as SearchDoc[];
     for (let i = 0; i < rows.length; i += chunk) {
-      this.addAll(rows.slice(i, i + chunk));
+      const gone = this.gone!;
+      const goneEng = this.goneEngagements!;
+      const part = rows.slice(i, i + chunk);
+      this.addAll(gone.size || goneEng.size ? part.filter((d) => !gone.has(d.key) && !(d.engagementId && d.kind !== 'request' && goneEng.has(d.engagementId))) : part);
+      this.status = { state: 'loading', loaded: Math.min(rows.length, i + chunk), total: Math.max(total, rows.length) };
+      this.changed();
       if (i + chunk < rows.length) await new Promise((r) => setTimeout(r, 0));
     }
+    this.status = { state: 'loading', loaded: rows.length, total: rows.length };
     return rows.length;
   }
 
   removeEngagement(engagementId: string): void {
+    this.goneEngagements?.add(engagementId);
     const keys = this.byEngagement.get(engagementId);
     if (!keys) return;
     this.byEngagement.delete(engagementId);
@@ -279,10 +331,23 @@ export function searchIndexOf(db: GroundworkDb): SearchIndex | undefined {
   return indexes.get(db);
 }
 
-/** Live results: re-runs when the query, the filters or the index change. */
+const NO_HITS: SearchHit[] = [];
+
+/**
+ * Live results: re-runs when the query, the filters or the index change. While the startup load runs it returns no
+ * hits (a half-filled index would show half the answers); the query typed meanwhile runs the moment it is ready.
+ */
 export function useSearch(index: SearchIndex, query: string, filters: SearchFilters = {}, limit = 50): SearchHit[] {
   const version = useSyncExternalStore(index.subscribe, () => index.version);
+  const ready = useSyncExternalStore(index.subscribe, () => index.ready);
   const key = JSON.stringify(filters);
+  // Chunks landing during the load move `version` too: no point re-running a query that returns nothing yet.
+  const current = ready ? version : -1;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `filters` (a fresh object each render).
-  return useMemo(() => index.search(query, filters, limit), [index, query, key, limit, version]);
+  return useMemo(() => (ready ? index.search(query, filters, limit) : NO_HITS), [index, query, key, limit, ready, current]);
+}
+
+/** The startup load's progress, for an "indexing… N of M" state in the search UI. */
+export function useSearchStatus(index: SearchIndex): SearchStatus {
+  return useSyncExternalStore(index.subscribe, () => index.status);
 }

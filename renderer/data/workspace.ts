@@ -56,8 +56,9 @@ export class Workspace {
     const user = ((await db.settings.get('user'))?.value as LocalUser | undefined) ?? DEFAULT_USER;
     const ws = new Workspace(db, user);
     await ws.templates.whenReady();
-    // Search: engagement items from their stored documents, requests and library from the network doc.
-    await ws.search.load(db);
+    // Search: engagement items from their stored documents (in the background: ~7 s at 50,000 items, and the app
+    // must not wait for it — the search UI says "indexing…" until it is ready), requests and library from the network doc.
+    void ws.search.load(db).catch((err: unknown) => console.warn('The search index could not load', err));
     await ws.network.rebuild();
     const params = typeof location === 'undefined' ? null : new URLSearchParams(location.search);
     await ws.network.seedIfFirstRun({ empty: params?.get('empty') === '1' });

@@ -13,13 +13,21 @@ export const EMPTY_PROGRESS: TransferProgress = {
   download: { active: 0, done: 0, failed: 0, bytesDone: 0, bytesTotal: 0 },
 };
 
+/** One file moving right now (or that failed), for a per-file status line (library attachments). */
+export interface FileTransfer {
+  phase: 'uploading' | 'downloading' | 'failed';
+  bytesDone: number;
+  bytesTotal: number;
+  message?: string;
+}
+
 export interface BlobAuth {
   httpBase: string;
   token: string;
 }
 
-/** Uploaded marks are per (engagement, blob): the relay scopes blobs per engagement. */
-const markKey = (engagementId: string, sha: string) => `sync.blob:${engagementId}:${sha}`;
+/** Uploaded marks are per (engagement, blob): the relay scopes blobs per engagement (and the network room). */
+export const markKey = (engagementId: string, sha: string) => `sync.blob:${engagementId}:${sha}`;
 const SHA_RE = /^[0-9a-f]{64}$/;
 
 /**
@@ -48,6 +56,8 @@ export class BlobSync {
   /** Uploading is pointless for this session (viewer role, or the token stopped working). */
   private blocked: string | null = null;
   progress: TransferProgress = EMPTY_PROGRESS;
+  /** Per `<scope>/<sha256>`: what is moving now or failed last (cleared once done). */
+  private readonly files = new Map<string, FileTransfer>();
 
   constructor(db: GroundworkDb, auth: () => BlobAuth | null, fetchImpl: FetchLike, onChange: () => void, foreground: () => string | null = () => null) {
     this.db = db;
@@ -55,6 +65,17 @@ export class BlobSync {
     this.auth = auth;
     this.fetchImpl = fetchImpl;
     this.onChange = onChange;
+  }
+
+  /** The transfer of one blob in one scope (uploads), or of the blob at all (downloads); undefined when idle. */
+  transferOf(scope: string, sha: string): FileTransfer | undefined {
+    return this.files.get(`${scope}/${sha}`) ?? this.files.get(`*/${sha}`);
+  }
+
+  private setFile(key: string, t: FileTransfer | null) {
+    if (t) this.files.set(key, t);
+    else this.files.delete(key);
+    this.onChange();
   }
 
   private set(p: Partial<TransferProgress['upload']> | null, d: Partial<TransferProgress['download']> | null) {
@@ -145,6 +166,8 @@ export class BlobSync {
         return 'done';
       }
       this.set({ bytesTotal: this.progress.upload.bytesTotal + row.size, message: null }, null);
+      // fetch() reports no upload progress: the file shows "uploading" until the relay answers.
+      this.setFile(`${engagementId}/${sha}`, { phase: 'uploading', bytesDone: 0, bytesTotal: row.size });
       const put = await relayFetch(this.fetchImpl, url, { method: 'PUT', headers: { ...headers, 'Content-Type': row.mime || 'application/octet-stream' }, body: row.blob }, 120_000);
       if (put.status === 401) return this.block('The relay no longer accepts your sign-in; photos are not uploaded. Sign in again.');
       if (put.status === 403) {
@@ -152,23 +175,29 @@ export class BlobSync {
         const body = (await put.json().catch(() => null)) as { error?: string } | null;
         if (body?.error !== 'not_granted') return this.block('Your role on the relay is read-only, so your photos are not uploaded.');
         this.set({ message: 'A photo belongs to an engagement the relay does not share with you; it was not uploaded.' }, null);
+        this.setFile(`${engagementId}/${sha}`, { phase: 'failed', bytesDone: 0, bytesTotal: row.size, message: 'The relay does not share this place with you.' });
         return 'failed';
       }
       if (put.ok) {
         await this.mark(engagementId, sha, httpBase);
+        this.setFile(`${engagementId}/${sha}`, null);
         this.set({ done: this.progress.upload.done + 1, bytesDone: this.progress.upload.bytesDone + row.size }, null);
         return 'done';
       }
       this.set({ message: `A photo could not be uploaded (HTTP ${put.status}).` }, null);
+      const reason = (await put.json().catch(() => null)) as { error?: string } | null;
+      this.setFile(`${engagementId}/${sha}`, { phase: 'failed', bytesDone: 0, bytesTotal: row.size, message: reason?.error ?? `HTTP ${put.status}` });
       return 'failed';
     } catch {
       this.set({ message: 'The relay cannot be reached; photos are uploaded when it is.' }, null);
+      if (this.files.get(`${engagementId}/${sha}`)?.phase === 'uploading') this.setFile(`${engagementId}/${sha}`, null);
       return 'retry-later';
     }
   }
 
   private block(message: string): 'retry-later' {
     this.blocked = message;
+    for (const [k, t] of this.files) if (t.phase === 'uploading') this.files.delete(k);
     this.set({ message }, null);
     return 'retry-later';
   }
@@ -196,6 +225,7 @@ export class BlobSync {
     const fg = this.foreground();
     const candidates = [...new Set([engagementId, ...(this.scopes.get(sha) ?? []), fg].filter((e): e is string => !!e))];
     if (!candidates.length) return null;
+    this.files.set(`*/${sha}`, { phase: 'downloading', bytesDone: 0, bytesTotal: 0 });
     this.set(null, { active: this.progress.download.active + 1 });
     let ok = false;
     try {
@@ -211,7 +241,8 @@ export class BlobSync {
       const mime = res.headers.get('Content-Type') ?? 'application/octet-stream';
       const length = Number(res.headers.get('Content-Length') ?? 0);
       if (length > 0) this.set(null, { bytesTotal: this.progress.download.bytesTotal + length });
-      const bytes = await this.readBody(res, length);
+      this.setFile(`*/${sha}`, { phase: 'downloading', bytesDone: 0, bytesTotal: length });
+      const bytes = await this.readBody(res, length, sha);
       if ((await sha256Hex(bytes)) !== sha) return null;
       const blob = new Blob([bytes as BlobPart], { type: mime });
       await this.db.transaction('rw', this.db.blobs, this.db.settings, async () => {
@@ -223,12 +254,13 @@ export class BlobSync {
     } catch {
       return null;
     } finally {
+      this.files.delete(`*/${sha}`);
       const d = this.progress.download;
       this.set(null, { active: d.active - 1, done: d.done + (ok ? 1 : 0), failed: d.failed + (ok ? 0 : 1) });
     }
   }
 
-  private async readBody(res: Response, length: number): Promise<Uint8Array> {
+  private async readBody(res: Response, length: number, sha?: string): Promise<Uint8Array> {
     const reader = res.body?.getReader();
     if (!reader) return new Uint8Array(await res.arrayBuffer());
     const chunks: Uint8Array[] = [];
@@ -238,6 +270,7 @@ export class BlobSync {
       if (done) break;
       chunks.push(value);
       size += value.length;
+      if (sha) this.files.set(`*/${sha}`, { phase: 'downloading', bytesDone: size, bytesTotal: length });
       this.set(null, { bytesDone: this.progress.download.bytesDone + value.length });
     }
     if (length && size !== length) throw new Error('truncated');

@@ -15,6 +15,9 @@ export interface Claims {
   role: Role;
   /** Engagement ids granted, or ['*'] for all. */
   eng: string[];
+  /** false = not granted on the network room (311 requests, library and its files), e.g. an outside guest shown
+   * one engagement. Absent = granted: every token issued before this claim existed keeps its access. */
+  net?: boolean;
   iat: number;
   exp: number;
   jti: string;
@@ -76,13 +79,20 @@ function isClaims(v: unknown): v is Claims {
     c.eng.every((e) => typeof e === 'string') &&
     typeof c.iat === 'number' &&
     typeof c.exp === 'number' &&
-    typeof c.jti === 'string'
+    typeof c.jti === 'string' &&
+    (c.net === undefined || typeof c.net === 'boolean')
   );
 }
 
-/** May this token's holder open `room` at all? */
+/** Is this token granted on the network room? Every signed-in user unless the token says `net: false`. */
+export function onNetwork(claims: Claims): boolean {
+  return claims.net !== false;
+}
+
+/** May this token's holder open `room` at all? Also the rule for the room's blob scope (`/blobs/<room>/…`). */
 export function canRead(claims: Claims, room: string): boolean {
-  return room === PROGRAMME_ROOM || room === NETWORK_ROOM || claims.eng.includes('*') || claims.eng.includes(room);
+  if (room === NETWORK_ROOM) return onNetwork(claims);
+  return room === PROGRAMME_ROOM || claims.eng.includes('*') || claims.eng.includes(room);
 }
 
 /** May it change the room's document? Viewers never; others wherever they may read. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { FOCUS_AREA_LABELS } from '#core/schemas/index.ts';
 import { editLibraryBody, libraryBodyText, setArchived, setFeatured } from '#core/knowledge/network-model.ts';
@@ -15,6 +15,7 @@ import { formatDate, formatRelative } from '../../ui/format.ts';
 import { useLibraryItem, useNetwork, type NetworkHandle } from '../requests/network.ts';
 import { FeaturedMark, KindBadge } from './format.tsx';
 import { LibraryItemDialog } from './LibraryItemDialog.tsx';
+import { LibraryFiles, useFileDrop } from './LibraryFiles.tsx';
 
 export function LibraryItemPage({ itemId }: { itemId: string }) {
   const net = useNetwork();
@@ -42,6 +43,8 @@ function ItemView({ net, item }: { net: NetworkHandle; item: LibraryItem }) {
   const [body, setBody] = useState<Y.Text | undefined>();
   useEffect(() => setBody(libraryBodyText(net.doc, item.id)), [net, item.id]);
   const canCurate = ws.user.role !== 'viewer';
+  const attachRef = useRef<((files: File[]) => void) | null>(null);
+  const drop = useFileDrop(canCurate, (files) => attachRef.current?.(files));
 
   const curate = (fn: () => void, message: string) => {
     try {
@@ -53,7 +56,7 @@ function ItemView({ net, item }: { net: NetworkHandle; item: LibraryItem }) {
   };
 
   return (
-    <div className="page library-item">
+    <div className="page library-item" {...drop.handlers}>
       <header className="request-head">
         <div className="stack" style={{ gap: 4, minWidth: 0 }}>
           <div className="row" style={{ gap: 8 }}>
@@ -92,6 +95,7 @@ function ItemView({ net, item }: { net: NetworkHandle; item: LibraryItem }) {
               <div className="card-body request-question">{item.summary}</div>
             </section>
           )}
+          <LibraryFiles net={net} item={item} canEdit={canCurate} dropping={drop.over} attachRef={attachRef} />
           <section className="card" aria-labelledby="li-body">
             <div className="card-header">
               <h2 id="li-body">Content</h2>
@@ -134,20 +138,6 @@ function ItemView({ net, item }: { net: NetworkHandle; item: LibraryItem }) {
                     </dd>
                   </>
                 )}
-                <dt>Files</dt>
-                <dd>
-                  {item.files.length ? (
-                    <ul className="plain-list">
-                      {item.files.map((f) => (
-                        <li key={f.sha256}>
-                          {f.name} <span className="muted">· {(f.size / 1024).toFixed(0)} KB</span>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <span className="muted">No attached files</span>
-                  )}
-                </dd>
               </dl>
             </div>
           </section>

@@ -13,8 +13,9 @@ const MAX_PROFILES = 80;
 const cache = new WeakMap<Workspace, Map<string, { at: string; profile: PeerProfile | null }>>();
 
 /**
- * What peer ranking compares for every engagement: focus areas (from the index rows), indicators and place (from
- * each engagement's doc, read once and cached until the engagement changes).
+ * What peer ranking compares for every engagement: focus areas, indicators and place, all projected into the
+ * engagement's index row (renderer/data/projector.ts) — no engagement doc is opened. Only a row projected before
+ * those fields existed (an older database) is completed from its doc, once, and cached until it changes.
  */
 export function usePeerProfiles(): PeerProfile[] | undefined {
   const ws = useWorkspace();
@@ -22,6 +23,11 @@ export function usePeerProfiles(): PeerProfile[] | undefined {
   const [profiles, setProfiles] = useState<PeerProfile[] | undefined>();
   useEffect(() => {
     if (!rows) return;
+    const fromRow = (r: (typeof rows)[number]): PeerProfile => ({ id: r.id, city: r.city, state: r.state, focusAreas: r.focusAreas, indicators: r.indicators, lat: r.lat, lng: r.lng, status: r.status, sponsor: r.sponsor });
+    if (rows.every((r) => r.indicators !== undefined)) {
+      setProfiles(rows.map(fromRow));
+      return;
+    }
     let live = true;
     let memo = cache.get(ws);
     if (!memo) cache.set(ws, (memo = new Map()));
@@ -29,6 +35,10 @@ export function usePeerProfiles(): PeerProfile[] | undefined {
     void (async () => {
       const out: PeerProfile[] = [];
       for (const r of rows) {
+        if (r.indicators !== undefined) {
+          out.push(fromRow(r));
+          continue;
+        }
         let hit = m.get(r.id);
         if (!hit || hit.at !== r.lastActivity) {
           let profile: PeerProfile | null = null;
@@ -41,8 +51,7 @@ export function usePeerProfiles(): PeerProfile[] | undefined {
           hit = { at: r.lastActivity, profile };
           m.set(r.id, hit);
         }
-        if (hit.profile) out.push(hit.profile);
-        else out.push({ id: r.id, city: r.city, state: r.state, focusAreas: r.focusAreas, status: r.status, sponsor: r.sponsor });
+        out.push(hit.profile ?? fromRow(r));
       }
       if (live) setProfiles(out);
     })();

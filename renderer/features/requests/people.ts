@@ -38,16 +38,22 @@ async function collect(ws: Workspace, ids: string[]): Promise<Map<string, Progra
 }
 
 /**
- * Everyone who can be assigned a 311 request: the teams of the programme's engagements, plus you. There is no
- * programme-wide people list, so the teams are read once per window from the engagement docs.
+ * Everyone who can be assigned a 311 request: the teams of the programme's engagements, plus you. Teams are
+ * projected into the engagements' index rows (renderer/data/projector.ts), so no engagement doc is opened; only rows
+ * projected before teams were (an older database) are read from their docs, once per window.
  */
 export function useProgrammePeople(): { people: ProgrammePerson[]; name: (id: string | undefined) => string; loading: boolean } {
   const ws = useWorkspace();
-  const ids = useLiveQuery(async () => (await ws.db.engagements.orderBy('lastActivity').reverse().limit(MAX_ENGAGEMENTS).primaryKeys()) as string[], [ws]);
+  const rows = useLiveQuery(() => ws.db.engagements.orderBy('lastActivity').reverse().toArray(), [ws]);
+  const ids = useMemo(() => rows?.filter((r) => !r.team).slice(0, MAX_ENGAGEMENTS).map((r) => r.id), [rows]);
   const [map, setMap] = useState<Map<string, ProgrammePerson> | null>(null);
   const key = ids?.join('|');
   useEffect(() => {
     if (!ids) return;
+    if (!ids.length) {
+      setMap(new Map());
+      return;
+    }
     let live = true;
     let p = cache.get(ws);
     if (!p || key !== (p as Promise<Map<string, ProgrammePerson>> & { key?: string }).key) {
@@ -62,10 +68,22 @@ export function useProgrammePeople(): { people: ProgrammePerson[]; name: (id: st
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `ids`
   }, [ws, key]);
   return useMemo(() => {
-    const all = new Map(map ?? []);
+    const all = new Map<string, ProgrammePerson>();
+    for (const r of rows ?? [])
+      for (const p of r.team ?? []) {
+        const where = `${r.city}, ${r.state}`;
+        const have = all.get(p.id);
+        if (have) have.where.push(where);
+        else all.set(p.id, { id: p.id, name: p.name, role: p.role as PersonRole, where: [where] });
+      }
+    for (const p of map?.values() ?? []) {
+      const have = all.get(p.id);
+      if (have) have.where.push(...p.where.filter((w) => !have.where.includes(w)));
+      else all.set(p.id, { ...p, where: [...p.where] });
+    }
     if (!all.has(ws.user.id)) all.set(ws.user.id, { id: ws.user.id, name: ws.user.name, role: ws.user.role, where: [] });
     const people = [...all.values()].filter((p) => p.role !== 'viewer').sort((a, b) => a.name.localeCompare(b.name));
     const name = (id: string | undefined) => (id ? (all.get(id)?.name ?? (id === ws.user.id ? ws.user.name : id === 'you' ? 'You (this computer)' : id)) : 'Unassigned');
-    return { people, name, loading: !map };
-  }, [map, ws.user]);
+    return { people, name, loading: !rows || !map };
+  }, [rows, map, ws.user]);
 }

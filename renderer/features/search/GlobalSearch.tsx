@@ -2,7 +2,8 @@ import { useDeferredValue, useEffect, useId, useLayoutEffect, useRef, useState, 
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { href, navigate } from '../../app/router.tsx';
 import { useCommand } from '../../app/commands.ts';
-import { SEARCH_KINDS, useSearch, type SearchHit, type SearchKind } from '../../data/search-index.ts';
+import { SEARCH_KINDS, useSearch, useSearchStatus, type SearchHit, type SearchKind } from '../../data/search-index.ts';
+import { IndexingState } from './IndexingState.tsx';
 import { Icon } from '../../ui/icons.tsx';
 import { useProgrammePeople } from '../requests/people.ts';
 import { KIND_PLURALS } from './labels.ts';
@@ -55,6 +56,8 @@ function Palette({ onClose }: { onClose: () => void }) {
   const [active, setActive] = useState(0);
   const q = useDeferredValue(query);
   const hits = useSearch(ws.search, q, { kinds }, 30);
+  const index = useSearchStatus(ws.search);
+  const loading = index.state === 'loading';
   const listId = useId();
   useEffect(() => setActive(0), [q, kinds]);
 
@@ -115,7 +118,9 @@ function Palette({ onClose }: { onClose: () => void }) {
         ))}
       </div>
       <div className="palette-results">
-        {!q.trim() ? (
+        {loading ? (
+          <IndexingState status={index} query={q} rows={3} />
+        ) : !q.trim() ? (
           <p className="palette-empty muted">Type a few letters. Typos are forgiven and words match from their start: “hous” finds housing, “vacnt” finds vacant.</p>
         ) : hits.length === 0 ? (
           <p className="palette-empty muted" role="status">
@@ -136,7 +141,7 @@ function Palette({ onClose }: { onClose: () => void }) {
           <kbd>Shift</kbd>+<kbd>Enter</kbd> all results with filters
         </span>
         <span className="spacer" />
-        <span role="status">{q.trim() ? `${hits.length}${hits.length === 30 ? '+' : ''} results` : ''}</span>
+        <span role="status">{loading ? '' : q.trim() ? `${hits.length}${hits.length === 30 ? '+' : ''} results` : ''}</span>
       </div>
     </div>
   );

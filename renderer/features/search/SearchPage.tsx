@@ -3,7 +3,8 @@ import { FOCUS_AREAS, FOCUS_AREA_LABELS } from '#core/schemas/index.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { href, navigate } from '../../app/router.tsx';
 import { useCommand } from '../../app/commands.ts';
-import { SEARCH_KINDS, useSearch, type SearchFilters, type SearchHit, type SearchKind } from '../../data/search-index.ts';
+import { SEARCH_KINDS, useSearch, useSearchStatus, type SearchFilters, type SearchHit, type SearchKind } from '../../data/search-index.ts';
+import { IndexingState } from './IndexingState.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Icon } from '../../ui/icons.tsx';
@@ -41,6 +42,8 @@ export function SearchPage({ initialQuery }: { initialQuery: string }) {
   const hits = useSearch(ws.search, q, filters, LIMIT);
   // The choices offered in each filter come from what the words alone find (only real options, with counts).
   const broad = useSearch(ws.search, q, { kinds }, LIMIT);
+  const index = useSearchStatus(ws.search);
+  const loading = index.state === 'loading';
   const facets = useMemo(() => {
     const count = (pick: (h: SearchHit) => string[]) => {
       const m = new Map<string, number>();
@@ -170,10 +173,14 @@ export function SearchPage({ initialQuery }: { initialQuery: string }) {
         )}
         <span className="spacer" />
         <span className="muted" role="status">
-          {q.trim() ? `${hits.length}${hits.length === LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}` : ''}
+          {q.trim() && !loading ? `${hits.length}${hits.length === LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}` : ''}
         </span>
       </div>
-      {!q.trim() ? (
+      {loading ? (
+        <div className="card">
+          <IndexingState status={index} query={q} rows={6} />
+        </div>
+      ) : !q.trim() ? (
         <div className="card">
           <EmptyState icon="search" title="Search the whole programme">
             Words match from their start and small typos are forgiven. Press <kbd>Ctrl K</kbd> anywhere for quick search; here you can narrow by kind, city, focus area, status, author and date.

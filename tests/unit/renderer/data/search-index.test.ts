@@ -156,6 +156,7 @@ describe('search fed by the projector (Workspace, fake-indexeddb)', () => {
     open.splice(0);
     const again = await Workspace.start(name);
     open.push(again);
+    await again.search.whenReady();
     expect(again.hasSession(id)).toBe(false);
     expect(again.search.search('rental registry', { engagementId: id }).map((h) => h.id)).toEqual(['r1']);
     expect(again.search.search('treasurer', { kinds: ['comment'] }).length).toBe(1);
@@ -178,6 +179,7 @@ describe('search fed by the projector (Workspace, fake-indexeddb)', () => {
     open.splice(0);
     const again = await Workspace.start(name);
     open.push(again);
+    await again.search.whenReady();
     expect(again.search.search('waterfront').map((h) => h.id)).toEqual([id]);
   });
 });
