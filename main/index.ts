@@ -188,6 +188,7 @@ function start(): void {
         'secret:status': () => secrets.status(),
         'secret:store': (request) => secrets.store(request),
         'secret:clear': () => secrets.clear(),
+        'secret:persist': () => secrets.persist(),
         'window:crash-notice': () => crashRecovery.takeNotice(),
         'theme:set': (request) => applyThemeChoice(nativeTheme, request.theme),
       },

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { SecretProtection, type RelayTokenStatus, type StoreRelayTokenRequest, type StoreRelayTokenResponse } from '#core/ipc/contract.ts';
+import {
+  SecretProtection,
+  type PersistRelayTokenResponse,
+  type RelayTokenStatus,
+  type StoreRelayTokenRequest,
+  type StoreRelayTokenResponse,
+} from '#core/ipc/contract.ts';
 import { decideStore, protectionWarning, secretProtection, type StorageFacts } from './secret-policy.ts';
 
 /**
@@ -68,7 +74,13 @@ export class RelaySecretStore {
 
   status(): RelayTokenStatus {
     const protection = this.protection();
-    return { signedIn: this.secret !== null, relayUrl: this.secret?.relayUrl ?? null, protection, warning: protectionWarning(protection) };
+    return {
+      signedIn: this.secret !== null,
+      relayUrl: this.secret?.relayUrl ?? null,
+      protection,
+      warning: protectionWarning(protection),
+      persisted: this.secret !== null && this.persisted,
+    };
   }
 
   /** For main only (relay-auth.ts): never returned over IPC. */
@@ -84,13 +96,27 @@ export class RelaySecretStore {
     await this.forget();
     this.secret = { relayUrl: request.relayUrl, token: request.token };
     if (decision.action === 'memory-only') return { outcome: 'stored', protection, persisted: false };
+    await this.write(this.secret, protection);
+    return { outcome: 'stored', protection, persisted: true };
+  }
 
+  /**
+   * The person agreed to store the token held in memory only (signed in first, answered the prompt after; or a
+   * token moved here from the renderer's old storage). Asking again is the renderer's job: this is the "yes".
+   */
+  async persist(): Promise<PersistRelayTokenResponse> {
+    const protection = this.protection();
+    if (!this.secret) return { persisted: false, protection };
+    if (!this.persisted) await this.write(this.secret, protection);
+    return { persisted: true, protection };
+  }
+
+  private async write(secret: RelaySecret, protection: SecretProtection): Promise<void> {
     const encrypted = protection !== 'unavailable';
-    const bytes = encrypted ? this.deps.encrypt(request.token) : new TextEncoder().encode(request.token);
-    const stored: z.infer<typeof StoredSecret> = { version: 1, relayUrl: request.relayUrl, protection, encrypted, data: toBase64(bytes) };
+    const bytes = encrypted ? this.deps.encrypt(secret.token) : new TextEncoder().encode(secret.token);
+    const stored: z.infer<typeof StoredSecret> = { version: 1, relayUrl: secret.relayUrl, protection, encrypted, data: toBase64(bytes) };
     await this.deps.writeFile(this.deps.file, JSON.stringify(stored));
     this.persisted = true;
-    return { outcome: 'stored', protection, persisted: true };
   }
 
   async clear(): Promise<{ cleared: boolean }> {

@@ -54,6 +54,7 @@ export function buildBridge(invoke: Invoke, subscribe: Subscribe): GroundworkBri
     relayTokenStatus: () => call(invoke, CHANNELS.relayTokenStatus),
     storeRelayToken: (request) => call(invoke, CHANNELS.storeRelayToken, request),
     clearRelayToken: () => call(invoke, CHANNELS.clearRelayToken),
+    persistRelayToken: () => call(invoke, CHANNELS.persistRelayToken),
     takeCrashNotice: () => call(invoke, CHANNELS.takeCrashNotice),
     setTheme: (request) => call(invoke, CHANNELS.setTheme, request),
     onMenuCommand: (listener) => onMenuCommand(subscribe, listener),

@@ -11,6 +11,7 @@ export const CHANNELS = {
   relayTokenStatus: 'secret:status',
   storeRelayToken: 'secret:store',
   clearRelayToken: 'secret:clear',
+  persistRelayToken: 'secret:persist',
   takeCrashNotice: 'window:crash-notice',
   setTheme: 'theme:set',
 } as const;

@@ -90,6 +90,8 @@ export const RelayTokenStatus = z.object({
   protection: SecretProtection,
   /** A plain sentence for the settings page when the token is (or would be) stored unprotected. */
   warning: z.string().nullable(),
+  /** The token held is on disk (survives a restart); false when kept in memory only, or when there is none. */
+  persisted: z.boolean(),
 });
 export type RelayTokenStatus = z.infer<typeof RelayTokenStatus>;
 
@@ -119,12 +121,17 @@ export type ConsentPrompt = z.infer<typeof ConsentPrompt>;
 export const StoreRelayTokenResponse = z.discriminatedUnion('outcome', [
   /** `persisted: false` — kept in main's memory only, until Groundwork quits. */
   z.object({ outcome: z.literal('stored'), protection: SecretProtection, persisted: z.boolean() }),
-  /** Nothing was stored: show the prompt, and call again with `allowUnprotected: true` if the person agrees. */
+  /** Nothing was stored: show the prompt, and call again with `whenUnprotected: 'store'` or `'memory-only'`. */
   z.object({ outcome: z.literal('needs-consent'), prompt: ConsentPrompt }),
 ]);
 
 export const NoRequest = z.undefined();
 export const ClearRelayTokenResponse = z.object({ cleared: z.boolean() });
+/**
+ * `secret:persist`: the person chose "store it in plain text" after signing in with the token kept in memory
+ * only (the renderer no longer has the token to send again). `persisted: false` when main holds no token.
+ */
+export const PersistRelayTokenResponse = z.object({ persisted: z.boolean(), protection: SecretProtection });
 /** Whether main reloaded the window after its renderer crashed; reading it clears it (one notice per crash). */
 export const CrashNotice = z.object({ crashed: z.boolean(), message: z.string().nullable() });
 export const ThemeChoice = z.enum(['system', 'light', 'dark']);
@@ -140,6 +147,7 @@ export const CONTRACT = {
   [CHANNELS.relayTokenStatus]: { method: 'relayTokenStatus', request: NoRequest, response: RelayTokenStatus },
   [CHANNELS.storeRelayToken]: { method: 'storeRelayToken', request: StoreRelayTokenRequest, response: StoreRelayTokenResponse },
   [CHANNELS.clearRelayToken]: { method: 'clearRelayToken', request: NoRequest, response: ClearRelayTokenResponse },
+  [CHANNELS.persistRelayToken]: { method: 'persistRelayToken', request: NoRequest, response: PersistRelayTokenResponse },
   [CHANNELS.takeCrashNotice]: { method: 'takeCrashNotice', request: NoRequest, response: CrashNotice },
   [CHANNELS.setTheme]: { method: 'setTheme', request: SetThemeRequest, response: SetThemeResponse },
 } as const satisfies { [C in Channel]: { method: MethodOf<C>; request: z.ZodType; response: z.ZodType } };
@@ -158,6 +166,7 @@ export type OpenedFile = z.infer<typeof OpenedFile>;
 export type AppInfo = ResponseOf<'app:info'>;
 export type StoreRelayTokenRequest = RequestOf<'secret:store'>;
 export type StoreRelayTokenResponse = ResponseOf<'secret:store'>;
+export type PersistRelayTokenResponse = ResponseOf<'secret:persist'>;
 export type CrashNotice = ResponseOf<'window:crash-notice'>;
 export type ThemeChoice = z.infer<typeof ThemeChoice>;
 

@@ -28,6 +28,7 @@ export function createElectronPlatform(bridge: GroundworkBridge): Platform {
       status: () => bridge.relayTokenStatus(),
       store: (request) => bridge.storeRelayToken(request),
       clear: () => bridge.clearRelayToken(),
+      persist: () => bridge.persistRelayToken(),
       placeholder: RELAY_TOKEN_PLACEHOLDER,
     },
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),

@@ -1,4 +1,12 @@
-import type { FileFilter, MenuCommand, RelayTokenStatus, StoreRelayTokenRequest, StoreRelayTokenResponse, ThemeChoice } from '#core/ipc/contract.ts';
+import type {
+  FileFilter,
+  MenuCommand,
+  PersistRelayTokenResponse,
+  RelayTokenStatus,
+  StoreRelayTokenRequest,
+  StoreRelayTokenResponse,
+  ThemeChoice,
+} from '#core/ipc/contract.ts';
 
 /**
  * The one door from the workbench to its host (ARCHITECTURE.md, "The host seam"). Features call `getPlatform()`
@@ -32,6 +40,8 @@ export interface HostSecrets {
   status(): Promise<RelayTokenStatus>;
   store(request: StoreRelayTokenRequest): Promise<StoreRelayTokenResponse>;
   clear(): Promise<{ cleared: boolean }>;
+  /** Write the token main holds in memory only to disk (the person said yes to storing it unprotected). */
+  persist(): Promise<PersistRelayTokenResponse>;
   /** What to send instead of the token: the host swaps in the real one on requests to the signed-in relay. */
   readonly placeholder: string;
 }

@@ -6,6 +6,7 @@ import { useToast } from '../../ui/Toasts.tsx';
 import { RelayError } from '../../sync/relay.ts';
 import { describeStatus } from './SyncStatus.tsx';
 import { useSync } from './hooks.ts';
+import { tokenKeepingText, TokenStorageDialog } from './TokenStorageDialog.tsx';
 import './sync.css';
 
 function bytes(n: number): string {
@@ -25,6 +26,18 @@ export function SyncSettings() {
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field: 'url' | 'token' | null; message: string } | null>(null);
+  // "Store in plain text…" on a token kept in memory only opens the same question again.
+  const [askAgain, setAskAgain] = useState(false);
+  const keeping = snap.tokenKeeping;
+  const chooseStorage = (choice: 'store' | 'memory-only') => {
+    setAskAgain(false);
+    void ws.sync.chooseTokenStorage(choice).then(
+      () => {
+        if (choice === 'store') toast({ message: 'Your token is stored in plain text in your profile. You stay signed in after a restart.' });
+      },
+      (err: unknown) => toast({ message: `Groundwork could not store your token: ${String((err as Error)?.message ?? err)}` }),
+    );
+  };
   const account = snap.account;
   const me = account.kind === 'signed-out' ? null : account.me;
   const signedIn = account.kind === 'signed-in';
@@ -75,6 +88,16 @@ export function SyncSettings() {
                   Relay <code>{snap.url}</code>
                   {me.expiresAt ? ` · token valid until ${new Date(me.expiresAt * 1000).toLocaleDateString()}` : ''}
                 </div>
+                {keeping && signedIn && (
+                  <div className="muted row sync-token-keeping" style={{ gap: 8 }} data-testid="sync-token-keeping" data-persisted={keeping.persisted} data-protection={keeping.protection}>
+                    <span>{tokenKeepingText(keeping)}</span>
+                    {!keeping.persisted && keeping.protection !== 'encrypted' && (
+                      <Button size="sm" variant="ghost" onClick={() => setAskAgain(true)}>
+                        Store in plain text…
+                      </Button>
+                    )}
+                  </div>
+                )}
               </div>
               {signedIn && (
                 <Button size="sm" onClick={() => ws.sync.syncNow()}>
@@ -135,6 +158,18 @@ export function SyncSettings() {
             }}
             data-testid="sync-sign-in"
           >
+            {account.kind === 'expired' && !me && (
+              <div className="banner banner-warn" role="alert" data-testid="sync-sign-in-again">
+                <div>
+                  <strong>Sign in again.</strong> {account.message} Nothing is lost: your changes wait on this computer.
+                </div>
+              </div>
+            )}
+            {keeping && keeping.protection !== 'encrypted' && (
+              <div className="banner banner-info" data-testid="sync-no-key-store">
+                <div>This computer has no secure key store. After you sign in, Groundwork asks whether to store your token in plain text in your profile or keep it only until you quit.</div>
+              </div>
+            )}
             <Field label="Relay address" hint="For example ws://127.0.0.1:4444 or wss://relay.example.org" error={error?.field === 'url' ? error.message : null}>
               {(p) => <input {...p} className="input" value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} autoComplete="off" data-testid="relay-url" />}
             </Field>
@@ -155,6 +190,7 @@ export function SyncSettings() {
           </form>
         )}
       </div>
+      {keeping && <TokenStorageDialog open={signedIn && (keeping.ask || askAgain)} protection={keeping.protection} onChoose={chooseStorage} />}
     </section>
   );
 }

@@ -32,8 +32,12 @@ export function SyncIndicator() {
   const sub: string[] = [];
   if (snap.account.kind !== 'signed-out' && overall.pending > 0) sub.push(pendingText(overall.pending));
   const up = transfers.upload;
-  if (up.total > up.done) sub.push(`Uploading photos ${up.done} of ${up.total}`);
-  if (transfers.download.active > 0) sub.push(`Downloading ${transfers.download.active === 1 ? 'a photo' : `${transfers.download.active} photos`}`);
+  // Photos and library files share one queue, so the words say "files". Signed out nothing moves: a queue
+  // waiting for a sign-in is not "uploading".
+  if (snap.account.kind === 'signed-in') {
+    if (up.total > up.done) sub.push(`Uploading files ${up.done} of ${up.total}`);
+    if (transfers.download.active > 0) sub.push(`Downloading ${transfers.download.active === 1 ? 'a file' : `${transfers.download.active} files`}`);
+  }
   const title =
     snap.account.kind === 'signed-out'
       ? 'Not connected to a relay: your work stays on this computer. Sign in to a relay to share it with your team.'

@@ -105,7 +105,7 @@ describe('main process lifecycle', () => {
     expect(order.indexOf('registerSchemesAsPrivileged')).toBeLessThan(order.indexOf('whenReady'));
     expect(order).toContain('enableSandbox');
     expect(order).toContain('protocol.handle');
-    expect(handled.sort()).toEqual(['app:info', 'file:open', 'file:save', 'secret:clear', 'secret:status', 'secret:store', 'theme:set', 'window:crash-notice']);
+    expect(handled.sort()).toEqual(['app:info', 'file:open', 'file:save', 'secret:clear', 'secret:persist', 'secret:status', 'secret:store', 'theme:set', 'window:crash-notice']);
     expect(windows).toHaveLength(1);
     expect(windows[0]!.loaded).toEqual(['app://groundwork/index.html']);
     expect(fake.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();

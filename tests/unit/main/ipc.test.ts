@@ -17,9 +17,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'file:save': vi.fn(async () => ({ saved: true, path: '/home/me/a.zip' })),
     'file:open': vi.fn(async () => ({ files: [] })),
     'app:info': vi.fn(() => info),
-    'secret:status': vi.fn(() => ({ signedIn: false, relayUrl: null, protection: 'encrypted' as const, warning: null })),
+    'secret:status': vi.fn(() => ({ signedIn: false, relayUrl: null, protection: 'encrypted' as const, warning: null, persisted: false })),
     'secret:store': vi.fn(async () => ({ outcome: 'stored' as const, protection: 'encrypted' as const, persisted: true })),
     'secret:clear': vi.fn(async () => ({ cleared: true })),
+    'secret:persist': vi.fn(async () => ({ persisted: true, protection: 'plain-text' as const })),
     'window:crash-notice': vi.fn(() => ({ crashed: false, message: null })),
     'theme:set': vi.fn(() => ({ dark: true })),
     ...overrides,
@@ -117,16 +118,16 @@ describe('the shell channels (secrets, crash notice, theme)', () => {
   });
 
   it('secret:status never answers with the token, even if main had a bug that put it there', async () => {
-    const leaky = () => ({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null, token: 'gw1.abc.def' }) as never;
+    const leaky = () => ({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null, persisted: true, token: 'gw1.abc.def' }) as never;
     const status = createInvokeHandler('secret:status', leaky, trusted);
     const answer = await status(event(top()));
-    expect(answer).toEqual({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null });
+    expect(answer).toEqual({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null, persisted: true });
     expect(JSON.stringify(answer)).not.toContain('gw1.abc.def');
   });
 
   it('every channel checks the sender: a sub-frame or another origin cannot read the status or store a token', async () => {
     const h = handlers();
-    for (const channel of ['secret:status', 'secret:store', 'secret:clear', 'window:crash-notice', 'theme:set'] as const) {
+    for (const channel of ['secret:status', 'secret:store', 'secret:clear', 'secret:persist', 'window:crash-notice', 'theme:set'] as const) {
       const invoke = createInvokeHandler(channel, h[channel] as never, trusted);
       await expect(invoke(event(child()), undefined)).rejects.toThrow(`Refused ${channel}: the sender is a sub-frame.`);
       await expect(invoke(event(top('https://evil.example/')), undefined)).rejects.toThrow(`Refused ${channel}: the sender's origin is not the app`);
@@ -146,7 +147,7 @@ describe('the shell channels (secrets, crash notice, theme)', () => {
 });
 
 describe('registerIpc', () => {
-  const all = ['app:info', 'file:open', 'file:save', 'secret:clear', 'secret:status', 'secret:store', 'theme:set', 'window:crash-notice'];
+  const all = ['app:info', 'file:open', 'file:save', 'secret:clear', 'secret:persist', 'secret:status', 'secret:store', 'theme:set', 'window:crash-notice'];
   it('registers exactly the contract channels, and can remove them', () => {
     const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
     const remove = registerIpc(ipcMain, handlers(), trusted);

@@ -47,6 +47,7 @@ describe('preload', () => {
     await bridge.relayTokenStatus!('ignored');
     await bridge.storeRelayToken!({ relayUrl: 'https://r.example.org', token: 'gw1.a.b', whenUnprotected: 'ask' });
     await bridge.clearRelayToken!();
+    await bridge.persistRelayToken!('ignored');
     await bridge.takeCrashNotice!();
     await bridge.setTheme!({ theme: 'dark' });
     expect(invoke.mock.calls).toEqual([
@@ -56,6 +57,7 @@ describe('preload', () => {
       ['secret:status'],
       ['secret:store', { relayUrl: 'https://r.example.org', token: 'gw1.a.b', whenUnprotected: 'ask' }],
       ['secret:clear'],
+      ['secret:persist'],
       ['window:crash-notice'],
       ['theme:set', { theme: 'dark' }],
     ]);

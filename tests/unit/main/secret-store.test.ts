@@ -39,7 +39,7 @@ describe('relay token store (main only)', () => {
     const onDisk = d.disk.get(FILE)!;
     expect(onDisk).not.toContain('secret-part');
     expect(JSON.parse(onDisk)).toMatchObject({ version: 1, relayUrl: signIn.relayUrl, protection: 'encrypted', encrypted: true });
-    expect(store.status()).toEqual({ signedIn: true, relayUrl: signIn.relayUrl, protection: 'encrypted', warning: null });
+    expect(store.status()).toEqual({ signedIn: true, relayUrl: signIn.relayUrl, protection: 'encrypted', warning: null, persisted: true });
     expect(store.current()).toEqual({ relayUrl: signIn.relayUrl, token: signIn.token });
   });
 
@@ -47,7 +47,7 @@ describe('relay token store (main only)', () => {
     const store = new RelaySecretStore(deps(KEYRING));
     await store.store(signIn);
     expect(JSON.stringify(store.status())).not.toContain(signIn.token);
-    expect(Object.keys(store.status()).sort()).toEqual(['protection', 'relayUrl', 'signedIn', 'warning']);
+    expect(Object.keys(store.status()).sort()).toEqual(['persisted', 'protection', 'relayUrl', 'signedIn', 'warning']);
   });
 
   it('survives a restart: a new store loads and decrypts the file', async () => {
@@ -84,6 +84,7 @@ describe('relay token store (main only)', () => {
     });
     expect(memory.disk.size).toBe(0);
     expect(volatile.current()?.token).toBe(signIn.token);
+    expect(volatile.status()).toMatchObject({ signedIn: true, persisted: false });
     const restarted = new RelaySecretStore(memory);
     await restarted.load();
     expect(restarted.status().signedIn).toBe(false);
@@ -130,5 +131,22 @@ describe('relay token store (main only)', () => {
     const again = new RelaySecretStore(d);
     await again.load();
     expect(again.current()?.token).toBe(signIn.token);
+  });
+
+  it('with basic_text: signed in memory-only first, "store it" afterwards writes the token main already holds', async () => {
+    const d = deps(BASIC);
+    const store = new RelaySecretStore(d);
+    await expect(store.persist()).resolves.toEqual({ persisted: false, protection: 'plain-text' });
+    expect(d.disk.size).toBe(0);
+    await store.store({ ...signIn, whenUnprotected: 'memory-only' });
+    expect(d.disk.size).toBe(0);
+    await expect(store.persist()).resolves.toEqual({ persisted: true, protection: 'plain-text' });
+    expect(JSON.parse(d.disk.get(FILE)!)).toMatchObject({ relayUrl: signIn.relayUrl, protection: 'plain-text' });
+    expect(store.status()).toMatchObject({ signedIn: true, persisted: true });
+    const restarted = new RelaySecretStore(d);
+    await restarted.load();
+    expect(restarted.current()).toEqual({ relayUrl: signIn.relayUrl, token: signIn.token });
+    await restarted.clear();
+    expect(d.disk.size).toBe(0);
   });
 });

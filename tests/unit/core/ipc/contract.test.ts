@@ -6,7 +6,7 @@ const save = { suggestedName: 'Mombasa.zip', mime: 'application/zip', filters: [
 describe('IPC contract', () => {
   it('has one schema pair per channel and one bridge method per channel', () => {
     expect(Object.keys(CONTRACT).sort()).toEqual(Object.values(CHANNELS).sort());
-    expect(BRIDGE_METHODS).toEqual(['appInfo', 'clearRelayToken', 'onMenuCommand', 'openFiles', 'relayTokenStatus', 'saveFile', 'setTheme', 'storeRelayToken', 'takeCrashNotice']);
+    expect(BRIDGE_METHODS).toEqual(['appInfo', 'clearRelayToken', 'onMenuCommand', 'openFiles', 'persistRelayToken', 'relayTokenStatus', 'saveFile', 'setTheme', 'storeRelayToken', 'takeCrashNotice']);
     for (const [method, channel] of Object.entries(CHANNELS)) expect(CONTRACT[channel].method).toBe(method);
     // Events are not invoke channels: main never handles them, it sends them.
     for (const channel of Object.values(EVENTS)) expect(isChannel(channel)).toBe(false);
@@ -80,9 +80,10 @@ describe('IPC contract', () => {
       saveFile: async (r) => ({ saved: r.data.byteLength > 0, path: `/tmp/${r.suggestedName}` }),
       openFiles: async (r) => ({ files: r.multiple ? [] : [] }),
       appInfo: async () => ({ name: 'x', version: '1', platform: 'linux', electron: '1', chrome: '1', packaged: false }),
-      relayTokenStatus: async () => ({ signedIn: false, relayUrl: null, protection: 'plain-text', warning: 'unprotected' }),
+      relayTokenStatus: async () => ({ signedIn: false, relayUrl: null, protection: 'plain-text', warning: 'unprotected', persisted: false }),
       storeRelayToken: async (r) => (r.whenUnprotected === 'ask' ? { outcome: 'needs-consent', prompt: { title: 't', message: 'm', confirm: 'c', cancel: 'x' } } : { outcome: 'stored', protection: 'encrypted', persisted: true }),
       clearRelayToken: async () => ({ cleared: true }),
+      persistRelayToken: async () => ({ persisted: true, protection: 'plain-text' }),
       takeCrashNotice: async () => ({ crashed: false, message: null }),
       setTheme: async (r) => ({ dark: r.theme === 'dark' }),
       onMenuCommand: (listener) => {
@@ -113,8 +114,12 @@ describe('IPC contract: the desktop shell channels', () => {
   });
 
   it('the token status has no place for the token', () => {
-    const r = parseResponse('secret:status', { signedIn: true, relayUrl: 'https://r.example.org', protection: 'encrypted', warning: null, token: 'gw1.a.b' });
+    const r = parseResponse('secret:status', { signedIn: true, relayUrl: 'https://r.example.org', protection: 'encrypted', warning: null, persisted: true, token: 'gw1.a.b' });
+    expect(r.ok).toBe(true);
     expect(r.ok && 'token' in r.value).toBe(false);
+    // secret:persist answers whether it wrote, never with the token either.
+    const p = parseResponse('secret:persist', { persisted: true, protection: 'plain-text', token: 'gw1.a.b' });
+    expect(p).toEqual({ ok: true, value: { persisted: true, protection: 'plain-text' } });
   });
 
   it('refuses relay URLs with other schemes or credentials', () => {

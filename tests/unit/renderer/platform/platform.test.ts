@@ -13,9 +13,10 @@ function fakeBridge(): GroundworkBridge & { [K in keyof GroundworkBridge]: Retur
     saveFile: vi.fn(async () => ({ saved: true, path: '/home/me/a.zip' })),
     openFiles: vi.fn(async () => ({ files: [{ name: 'a.jpg', mime: 'image/jpeg', data: new Uint8Array([1, 2, 3]) }] })),
     appInfo: vi.fn(async () => appInfo),
-    relayTokenStatus: vi.fn(async () => ({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null })),
+    relayTokenStatus: vi.fn(async () => ({ signedIn: true, relayUrl: 'https://relay.example.org', protection: 'encrypted', warning: null, persisted: true })),
     storeRelayToken: vi.fn(async () => ({ outcome: 'stored', protection: 'encrypted', persisted: true })),
     clearRelayToken: vi.fn(async () => ({ cleared: true })),
+    persistRelayToken: vi.fn(async () => ({ persisted: true, protection: 'plain-text' })),
     takeCrashNotice: vi.fn(async () => ({ crashed: true, message: 'Groundwork restarted the window after a crash; your data is intact.' })),
     setTheme: vi.fn(async () => ({ dark: true })),
     onMenuCommand: vi.fn(() => () => undefined),
@@ -85,6 +86,8 @@ describe('Electron platform', () => {
     expect(bridge.storeRelayToken).toHaveBeenCalledWith({ relayUrl: 'https://relay.example.org', token: 'gw1.a.b', whenUnprotected: 'ask' });
     await secrets!.clear();
     expect(bridge.clearRelayToken).toHaveBeenCalledTimes(1);
+    await expect(secrets!.persist()).resolves.toEqual({ persisted: true, protection: 'plain-text' });
+    expect(bridge.persistRelayToken).toHaveBeenCalledTimes(1);
     expect(secrets!.placeholder).toBe(RELAY_TOKEN_PLACEHOLDER);
   });
 
