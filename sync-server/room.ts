@@ -13,12 +13,16 @@ import type { Claims } from './auth/tokens.ts';
 import type { Limits } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
-import { reviewGuard } from './review-guard.ts';
+import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isEmptyUpdate } from './protocol.ts';
+import { applyGuarded, reviewGuard } from './review-guard.ts';
 import type { LoadedRoom, Store } from './store/store.ts';
 
 /** A room that flushed less recently than this is "quiet": its next flush is not deferred to the end of the tick. */
 const QUIET_MS = 5;
+/** Origin of the stored state applied when the doc is built: already stored, so never queued or relayed. */
+const LOADED = Symbol('loaded');
+/** A joined client that has not sent its sync step 1 by then gets the relay's step 1 anyway (the doc is built). */
+const BUILD_FALLBACK_MS = 1000;
 
 /** A connection as the room sees it. */
 export interface Peer {
@@ -57,8 +61,19 @@ export interface RoomDeps {
 }
 
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  private readonly ydoc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
+  /** The stored snapshot, not yet applied to `ydoc` (ADR 0013: the doc is built when something needs it). */
+  private unbuilt: Uint8Array | null = null;
+  /** The doc's whole state as one stored update, while the doc has not changed since it was read or compacted:
+   * a fresh client's sync step 2 is these bytes as they are (no Yjs work). Null once anything changes. */
+  private wholeState: Uint8Array | null = null;
+  /** Bumped on every change to the doc (a compaction's bytes become `wholeState` only if nothing changed meanwhile). */
+  private version = 0;
+  /** Peers that joined before the doc was built and may hold something the relay lacks: they get the relay's sync
+   * step 1 once it is built (at their own non-empty step 1, a write, or BUILD_FALLBACK_MS). */
+  private readonly owedStep1 = new Set<Peer>();
+  private buildTimer: NodeJS.Timeout | null = null;
   readonly peers = new Set<Peer>();
   private pending: Pending[] = [];
   private pendingBytes = 0;
@@ -80,10 +95,16 @@ export class Room {
     this.lastSeq = loaded.lastSeq;
     this.storedBytes = loaded.bytes;
     this.sinceSnapshot = loaded.updates.length;
-    this.loadInto(loaded);
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // A compacted room (always so after an unload) is kept as its snapshot bytes until something needs the doc:
+    // a fresh client is answered with those bytes, so catching up costs one store read and no Yjs work.
+    if (loaded.snapshot && loaded.updates.length === 0) this.unbuilt = this.wholeState = loaded.snapshot;
+    else this.loadInto(loaded);
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOADED) return;
+      this.version++;
+      this.wholeState = null;
       if (origin !== undefined && origin === this.deps.fanout?.origin) this.relayRemote(update);
       else this.queue(update, origin as Peer | null);
     });
@@ -103,17 +124,43 @@ export class Room {
     });
   }
 
+  /** The live document, built from the stored snapshot on first use. */
+  get doc(): Y.Doc {
+    if (this.unbuilt) this.build();
+    return this.ydoc;
+  }
+
+  private build(): void {
+    const state = this.unbuilt!;
+    this.unbuilt = null;
+    if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.buildTimer = null;
+    try {
+      Y.applyUpdate(this.ydoc, state, LOADED);
+    } catch (err) {
+      this.wholeState = null;
+      this.deps.log.error('room load: the stored snapshot does not apply', { room: this.name, err });
+    }
+    const step1 = encodeSyncStep1(this.ydoc);
+    for (const p of this.owedStep1) p.send(step1);
+    this.owedStep1.clear();
+  }
+
   private loadInto(loaded: LoadedRoom): void {
     const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
     if (parts.length === 0) return;
     try {
-      Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+      // One transaction, not Y.mergeUpdates: merging hundreds of updates costs far more than applying them
+      // (superlinear in their number), and one transaction runs Yjs's cleanup once.
+      this.ydoc.transact(() => {
+        for (const p of parts) Y.applyUpdate(this.ydoc, p);
+      });
     } catch (err) {
       // One bad stored row must not take the whole room down: apply what can be applied, say which failed.
-      this.deps.log.error('room load: merged apply failed, applying one by one', { room: this.name, err });
+      this.deps.log.error('room load: applying the stored updates failed, applying one by one', { room: this.name, err });
       for (const [i, p] of parts.entries()) {
         try {
-          Y.applyUpdate(this.doc, p);
+          Y.applyUpdate(this.ydoc, p);
         } catch (e) {
           this.deps.log.error('room load: skipped a stored update that does not apply', { room: this.name, index: i, err: e });
         }
@@ -128,13 +175,24 @@ export class Room {
   join(peer: Peer): void {
     this.cancelUnload();
     this.peers.add(peer);
-    peer.send(encodeSyncStep1(this.doc));
+    if (this.unbuilt) {
+      // The relay's step 1 needs the doc's state vector, i.e. the built doc. A y-websocket client sends its own
+      // step 1 on open: empty (a fresh client, nothing to ask it for) → answered from the stored bytes, no doc
+      // needed; non-empty → the doc is built to answer it, and this step 1 goes out then.
+      this.owedStep1.add(peer);
+      this.buildTimer ??= setTimeout(() => {
+        this.buildTimer = null;
+        if (this.unbuilt && this.owedStep1.size) this.build();
+      }, BUILD_FALLBACK_MS);
+      this.buildTimer.unref();
+    } else peer.send(encodeSyncStep1(this.ydoc));
     const states = this.awareness.getStates();
     if (states.size > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
   }
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    this.owedStep1.delete(peer);
     if (peer.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
     if (this.peers.size === 0) {
       this.cancelUnload();
@@ -154,13 +212,16 @@ export class Room {
   /** Applies a peer's update to the server doc (validating it); storing and relaying happen on flush. */
   applyFromPeer(peer: Peer, update: Uint8Array): ApplyResult {
     if (this.broken) return 'invalid';
+    // A client's "nothing new" answer (its step 2 to the relay's step 1) changes nothing: no need to build the doc.
+    if (isEmptyUpdate(update)) return 'applied';
     if (this.size + update.length > this.deps.limits.maxDocumentBytes) return 'too-large';
     // Review guard (ADR 0009): a non-lead's update that sets or clears a lead decision is refused before it applies.
     const allowed = reviewGuard(this.doc, this.deps, this.name, peer, update);
     if (!allowed) return 'refused';
     const mark = this.pending.length;
     try {
-      Y.applyUpdate(this.doc, allowed, peer);
+      // applyGuarded: for a non-lead, nothing Yjs would park (and integrate later, unchecked) stays behind.
+      applyGuarded(this.doc, allowed, peer);
       return 'applied';
     } catch (err) {
       // Yjs may have integrated part of it before throwing; none of it is stored or relayed.
@@ -177,9 +238,17 @@ export class Room {
 
   /** Answers a peer's sync step 1 — after anything pending is stored, so nothing unstored leaves the relay. */
   async replyStep2(peer: Peer, stateVector: Uint8Array): Promise<void> {
-    decodeStateVectorStrict(stateVector);
+    const known = decodeStateVectorStrict(stateVector);
     if (this.pending.length || this.flushing) await this.flush();
     if (!this.peers.has(peer)) return;
+    const whole = this.wholeState;
+    if (whole && known.size === 0) {
+      // A fresh client: the stored whole state is exactly what Y.encodeStateAsUpdate would produce, already encoded.
+      // It had nothing when it asked, and what it makes from now on arrives as updates: no step 1 owed to it.
+      peer.send(encodeSyncStep2(whole));
+      this.owedStep1.delete(peer);
+      return;
+    }
     peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
   }
 
@@ -284,11 +353,14 @@ export class Room {
   /** Snapshot = the doc's state now (equal to everything stored: only called with nothing pending). */
   private async compact(): Promise<void> {
     const seq = this.lastSeq;
+    const version = this.version;
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
       await this.deps.store.saveSnapshot(this.name, seq, state);
       this.storedBytes = state.length;
       this.sinceSnapshot = 0;
+      // Stored and still current: fresh clients get these bytes until the next change.
+      if (this.version === version) this.wholeState = state;
       this.deps.log.debug('room compacted', { room: this.name, seq, bytes: state.length });
     } catch (err) {
       this.deps.log.error('compaction failed (updates are still stored)', { room: this.name, err });
@@ -298,9 +370,12 @@ export class Room {
   /** Flushes, compacts if anything was added since the last snapshot, and frees the doc. */
   async close(): Promise<void> {
     this.cancelUnload();
+    if (this.buildTimer) clearTimeout(this.buildTimer);
     await this.flush();
     if (!this.broken && this.sinceSnapshot > 0 && this.pending.length === 0) await this.compact();
+    this.unbuilt = this.wholeState = null;
+    this.owedStep1.clear();
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { collection } from '#core/model/layout.ts';
+import { libraryFileShas } from '#core/knowledge/network-model.ts';
 import type { Workspace } from '../data/workspace.ts';
 import { setMissingPhotoSource } from '../data/photos.ts';
 import { BlobSync, EMPTY_PROGRESS, type TransferProgress } from './blobs.ts';
@@ -7,6 +8,8 @@ import { DocLink, type EditingState, type PresenceUser } from './link.ts';
 import { colorFor, DEFAULT_RELAY_URL, fetchMe, httpBase, normalizeRelayUrl, parseCredential, redeemInvite, RelayError, type FetchLike, type Me } from './relay.ts';
 import { combineStatuses, INITIAL_STATUS, type DocSyncStatus, type OverallStatus } from './state.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { getPlatform, type HostSecrets } from '../platform/index.ts';
+import { keeperFor, type TokenKeeper, type TokenKeeping } from './token-keeper.ts';
 
 export const PROGRAMME_ROOM = 'programme';
 /** 311 requests and the resource library (renderer/data/network.ts): every signed-in person's, like templates. */
@@ -43,6 +46,8 @@ export interface SyncSnapshot {
   presence: ReadonlyMap<string, PeerPresence[]>;
   /** The last /api/me check failed for a reason other than the token (unreachable…). */
   checkError: string | null;
+  /** Where the relay token is kept, in the desktop app (token-keeper.ts); null in a browser. */
+  tokenKeeping: TokenKeeping | null;
 }
 
 interface StoredConfig {
@@ -63,6 +68,8 @@ export interface SyncManagerOptions {
   /** Longest a background pass waits for one engagement. */
   passTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /** Where the host keeps the relay token (Electron's main); null keeps it in Dexie. Default: the platform's. */
+  secrets?: HostSecrets | null;
 }
 
 type Listener = () => void;
@@ -77,7 +84,12 @@ const isOnline = () => (typeof navigator === 'undefined' ? true : navigator.onLi
  */
 export class SyncManager {
   private readonly ws: Workspace;
-  private readonly opts: Required<Omit<SyncManagerOptions, 'WebSocketImpl' | 'backoff'>> & Pick<SyncManagerOptions, 'WebSocketImpl' | 'backoff'>;
+  private readonly opts: Required<Omit<SyncManagerOptions, 'WebSocketImpl' | 'backoff' | 'secrets'>> & Pick<SyncManagerOptions, 'WebSocketImpl' | 'backoff'>;
+  private readonly keeper: TokenKeeper;
+  private tokenKeeping: TokenKeeping | null = null;
+  /** Bumped by every sign-in and sign-out: in Electron the token is always the same placeholder, so an /api/me
+   * answer that arrives after a new sign-in is recognised by this, not by the token. */
+  private epoch = 0;
   readonly blobs: BlobSync;
   private config: StoredConfig = { url: DEFAULT_RELAY_URL, token: null, me: null };
   private account: AccountState = { kind: 'signed-out' };
@@ -115,6 +127,7 @@ export class SyncManager {
       passTimeoutMs: opts.passTimeoutMs ?? 20_000,
       backoff: opts.backoff,
     };
+    this.keeper = keeperFor(opts.secrets !== undefined ? opts.secrets : getPlatform().secrets);
     this.blobs = new BlobSync(
       ws.db,
       () => (this.config.token && this.account.kind === 'signed-in' ? { httpBase: httpBase(this.config.url), token: this.config.token } : null),
@@ -151,6 +164,7 @@ export class SyncManager {
       transfers: this.blobs?.progress ?? EMPTY_PROGRESS,
       presence: new Map(this.presence),
       checkError: this.checkError,
+      tokenKeeping: this.tokenKeeping,
     };
   }
 
@@ -190,6 +204,12 @@ export class SyncManager {
     const row = await this.ws.db.settings.get(SETTINGS_KEY);
     const stored = row?.value as Partial<StoredConfig> | undefined;
     if (stored) this.config = { url: stored.url || DEFAULT_RELAY_URL, token: stored.token ?? null, me: stored.me ?? null };
+    // In Electron the token is in main (an old one in Dexie moves there now); the page keeps a placeholder.
+    const restored = await this.keeper.restore({ url: this.config.url, token: this.config.token, signedInBefore: Boolean(this.config.me) });
+    this.tokenKeeping = restored.keeping;
+    this.config = { ...this.config, token: restored.token, me: restored.token ? this.config.me : null };
+    if (restored.rewrite) await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.storedConfig() });
+    if (restored.lostMessage && stored?.me) this.account = { kind: 'expired', me: null, message: restored.lostMessage };
     const last = (await this.ws.db.settings.get(LAST_SYNCED_KEY))?.value as Record<string, number> | undefined;
     if (last) for (const [room, at] of Object.entries(last)) this.statuses.set(room, { ...INITIAL_STATUS, lastSyncedAt: at });
     const pending = (await this.ws.db.settings.get(PENDING_KEY))?.value as Record<string, number> | undefined;
@@ -264,14 +284,23 @@ export class SyncManager {
   async signIn(urlInput: string, tokenInput: string): Promise<Me> {
     const url = normalizeRelayUrl(urlInput);
     const credential = parseCredential(tokenInput);
-    const token = credential.kind === 'token' ? credential.token : await redeemInvite(this.opts.fetch, url, credential.code);
-    const me = await fetchMe(this.opts.fetch, url, token);
+    const epoch = ++this.epoch;
+    // In Electron the real token goes to main here and only the placeholder is sent from now on (token-keeper.ts).
+    const kept = await this.keeper.keep(url, credential.kind === 'token' ? credential.token : await redeemInvite(this.opts.fetch, url, credential.code));
+    let me: Me;
+    try {
+      me = await fetchMe(this.opts.fetch, url, kept.token);
+    } catch (err) {
+      if (epoch === this.epoch) await this.keeper.forget();
+      throw err;
+    }
     this.deactivate();
-    this.statuses.clear();
-    this.config = { url, token, me };
+    this.forgetStatusesButPending();
+    this.config = { url, token: kept.token, me };
+    this.tokenKeeping = kept.keeping;
     this.account = { kind: 'signed-in', me };
     this.checkError = null;
-    await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.config });
+    await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.storedConfig() });
     // Changes are signed with the identity the relay knows.
     if (this.ws.user.id !== me.user.id || this.ws.user.name !== me.user.name || this.ws.user.role !== me.user.role) await this.ws.setUser({ id: me.user.id, name: me.user.name, role: me.user.role });
     this.blobs.reset();
@@ -281,29 +310,51 @@ export class SyncManager {
   }
 
   async signOut(): Promise<void> {
+    this.epoch++;
     this.deactivate();
-    this.statuses.clear();
+    this.forgetStatusesButPending();
     this.config = { url: this.config.url, token: null, me: null };
     this.account = { kind: 'signed-out' };
     this.checkError = null;
     this.blobs.reset();
-    await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.config });
+    await this.keeper.forget();
+    if (this.tokenKeeping) this.tokenKeeping = { ...this.tokenKeeping, persisted: false, ask: false };
+    await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.storedConfig() });
+    this.changed();
+  }
+
+  /** For reads of the relay's HTTP API beyond sync (GET /api/history, issue #5): its base, the token to send (in
+   * Electron the placeholder main swaps for the real one), and the fetch to use. Null when signed out. */
+  relayAccess(): { httpBase: string; token: string; fetch: FetchLike } | null {
+    return this.config.token && this.account.kind === 'signed-in' ? { httpBase: httpBase(this.config.url), token: this.config.token, fetch: this.opts.fetch } : null;
+  }
+
+  /** The settings row: in Electron without the token (main holds it). */
+  private storedConfig(): StoredConfig {
+    return { ...this.config, token: this.keeper.forDexie(this.config.token) };
+  }
+
+  /** The answer to "store the token in plain text?" (asked when the OS has no key store; Electron only). */
+  async chooseTokenStorage(choice: 'store' | 'memory-only'): Promise<void> {
+    if (!this.tokenKeeping || this.account.kind === 'signed-out') return;
+    this.tokenKeeping = choice === 'store' ? ((await this.keeper.persist()) ?? this.tokenKeeping) : { ...this.tokenKeeping, ask: false };
     this.changed();
   }
 
   /** Ask the relay who we are and what we may see; new grants are synced, lost ones are dropped. */
   async refreshMe(): Promise<void> {
     const { token, url } = this.config;
+    const epoch = this.epoch;
     if (!token || this.account.kind === 'signed-out' || !this.online) return;
     try {
       const me = await fetchMe(this.opts.fetch, url, token);
-      if (this.config.token !== token) return;
+      if (this.config.token !== token || this.epoch !== epoch) return;
       const before = new Set(this.me?.engagements.map((e) => e.id) ?? []);
       this.config = { ...this.config, me };
       const wasExpired = this.account.kind === 'expired';
       this.account = { kind: 'signed-in', me };
       this.checkError = null;
-      await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.config });
+      await this.ws.db.settings.put({ key: SETTINGS_KEY, value: this.storedConfig() });
       const granted = new Set(me.engagements.map((e) => e.id));
       for (const [room, link] of this.links) {
         if (isProgrammeWide(room) || granted.has(room)) continue;
@@ -317,7 +368,7 @@ export class SyncManager {
       if (this.foreground && granted.has(this.foreground) && !this.links.get(this.foreground)?.holders.has('fg')) this.attachForeground(this.foreground);
       this.changed();
     } catch (err) {
-      if (this.config.token !== token) return;
+      if (this.config.token !== token || this.epoch !== epoch) return;
       if (err instanceof RelayError && err.kind === 'unauthorized') {
         this.account = { kind: 'expired', me: this.me, message: err.message };
         this.deactivate();
@@ -511,6 +562,8 @@ export class SyncManager {
             while (queue.length && this.active && this.online) await this.pass(queue.shift()!);
           };
           await Promise.all(Array.from({ length: Math.min(this.opts.poolSize, queue.length) }, worker));
+          // Library files go to the network room's blob scope (ADR 0018), like an engagement's photos to its own.
+          if (this.me?.user.role !== 'viewer') void this.blobs.enqueue(NETWORK_ROOM, libraryFileShas(this.ws.network.doc));
           void this.blobs.drain();
         }
         if (!this.active) break;
@@ -550,6 +603,15 @@ export class SyncManager {
   }
 
   // ——— pending counts, kept across restarts (written soon after a change: the app may be closed any moment) ———
+
+  /** Signing out or in forgets each room's link state, but not its local changes the relay has not acknowledged:
+   * they are still in the local documents (and under PENDING_KEY), and the next link starts from that count. */
+  private forgetStatusesButPending() {
+    for (const [room, s] of [...this.statuses]) {
+      if (s.pending > 0) this.statuses.set(room, { ...INITIAL_STATUS, pending: s.pending });
+      else this.statuses.delete(room);
+    }
+  }
 
   private schedulePending() {
     this.pendingDirty = true;

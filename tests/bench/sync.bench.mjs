@@ -2,11 +2,16 @@
 // @y/websocket-server@0.1.1 (in memory, no auth) and Hocuspocus 3.4.4 (@hocuspocus/server, in memory, and with
 // persistence: @hocuspocus/extension-database writing to better-sqlite3 — its own SQLite extension needs the
 // native `sqlite3` module, which is not installed, so extension-database + better-sqlite3 is the equivalent).
-// Each server runs in its own child process; the clients run here. Every server gets the same minimal client
-// (below): y-protocols sync + the server's framing (Hocuspocus prefixes each message with the document name and
-// wants an auth message first) — Hocuspocus's own provider (@hocuspocus/provider) is not installed.
+// Each server runs in its own child process; the clients run here.
+// Clients: where a figure is what an app would see (fan-out, catch-up, offline edits), every server is driven
+// by its own provider — y-websocket's WebsocketProvider for ours and the reference (the app's client),
+// @hocuspocus/provider's HocuspocusProvider for Hocuspocus. Idle sockets (memory) and the flood writers of the
+// saturation run use one minimal raw client (y-protocols sync + each server's framing) so the load is the same.
+// Timed waits resolve on the document's own events (not by polling), so short figures are not rounded up.
 // Prints each figure and one table with ratios against the best peer. Nothing asserts: it reports.
-// Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,… picks servers.
+// Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,… picks servers; BENCH_PHASES=… picks figures.
+// BENCH_ROLE=lead gives our relay's bench token the lead role (the review guard then skips its check) — to see
+// what the guard costs; the figures of record use an expert, as the issue's experts are.
 // Run with tsx's loader (the script imports the relay's token module to mint tokens).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +22,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { loadOrCreateSecret, nowSeconds, signToken } from '../../sync-server/auth/tokens.ts';
 
@@ -59,6 +66,23 @@ async function waitFor(cond, what, timeoutMs = 60_000) {
     await sleep(10);
   }
 }
+/** Resolves as soon as `cond()` holds, checked after every transaction of `doc` (a timed wait: no polling lag). */
+function untilDoc(doc, cond, what, timeoutMs = 120_000) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!cond()) return;
+      doc.off('afterTransaction', check);
+      clearTimeout(timer);
+      resolve(performance.now());
+    };
+    const timer = setTimeout(() => {
+      doc.off('afterTransaction', check);
+      reject(new Error(`timeout: ${what}`));
+    }, timeoutMs);
+    doc.on('afterTransaction', check);
+    check();
+  });
+}
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -80,7 +104,9 @@ async function startServer(kind) {
   let proc;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
   if (kind === 'ours') {
-    proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the relay (written when it stops).
+    const nodeArgs = (process.env.BENCH_OURS_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === 'reference') {
     proc = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   } else {
@@ -95,7 +121,7 @@ async function startServer(kind) {
     proc.once('exit', (c) => reject(new Error(`${kind} exited ${c}: ${out}`)));
   });
   proc.stdout.resume();
-  const token = kind === 'ours' ? signToken({ sub: 'bench', name: 'Bench', role: 'expert', eng: ['*'], iat: nowSeconds(), exp: nowSeconds() + 86400, jti: 'bench' }, loadOrCreateSecret(dataDir)) : null;
+  const token = kind === 'ours' ? signToken({ sub: 'bench', name: 'Bench', role: process.env.BENCH_ROLE ?? 'expert', eng: ['*'], iat: nowSeconds(), exp: nowSeconds() + 86400, jti: 'bench' }, loadOrCreateSecret(dataDir)) : null;
   return {
     kind,
     hocus: kind.startsWith('hocuspocus'),
@@ -207,6 +233,31 @@ class Client {
 }
 const allSynced = (cs) => waitFor(() => cs.every((c) => c.synced), 'synced');
 
+/**
+ * The server's own provider on `doc`: y-websocket's WebsocketProvider for ours (token in the subprotocols, as
+ * the app does) and the reference; HocuspocusProvider over its own HocuspocusProviderWebsocket (one socket per
+ * client, like one app per user) for Hocuspocus. `synced` resolves on the provider's own "synced" event.
+ */
+function providerClient(server, room, doc = new Y.Doc()) {
+  if (server.hocus) {
+    const socket = new HocuspocusProviderWebsocket({ url: server.url, WebSocketPolyfill: WebSocket });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: room, document: doc, token: 'bench' });
+    const synced = new Promise((resolve) => provider.on('synced', ({ state }) => state && resolve()));
+    provider.attach();
+    return {
+      doc,
+      synced,
+      destroy: () => {
+        provider.destroy();
+        socket.destroy();
+      },
+    };
+  }
+  const provider = new WebsocketProvider(server.url, room, doc, { WebSocketPolyfill: WebSocket, protocols: server.protocols, disableBc: true });
+  const synced = new Promise((resolve) => provider.on('sync', (s) => s && resolve()));
+  return { doc, synced, destroy: () => provider.destroy() };
+}
+
 /** A raw client: handshake only, then counts what it receives (idle connections, flood writers). */
 function rawClient(server, room) {
   return new Promise((resolve, reject) => {
@@ -222,14 +273,13 @@ function rawClient(server, room) {
   });
 }
 
-// 1. Fan-out latency: 50 rooms × 10 clients; one writer per room, the other 9 time each edit's arrival.
-async function fanout(server) {
-  const ROOMS = n(50);
+// 1. Fan-out latency: 50 rooms × 10 clients (each server's own provider); one writer per room, the other 9 time
+// each edit's arrival.
+async function fanout(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20 } = {}) {
   const PER = 10;
-  const ROUNDS = 20;
   const rooms = [];
-  for (let r = 0; r < ROOMS; r++) rooms.push(Array.from({ length: PER }, () => new Client(server, `fan-${r}`)));
-  await allSynced(rooms.flat());
+  for (let r = 0; r < ROOMS; r++) rooms.push(Array.from({ length: PER }, () => providerClient(server, `fan-${r}`)));
+  await Promise.all(rooms.flat().map((c) => c.synced));
   const samples = [];
   for (const clients of rooms)
     for (const c of clients.slice(1))
@@ -262,60 +312,117 @@ async function memory(server) {
   return { perConnKiB: ((loaded - base) * 1024) / CONNS, afterLeaveMiB: after - base };
 }
 
-// 3. Catch-up: a fresh client on a 20,000-update document (room unloaded first where the server unloads and
-// keeps it; Hocuspocus in memory would forget it, so a holder client keeps it loaded there).
-async function catchup(server) {
+/**
+ * The 20,000 updates of the catch-up document, as a person makes them: typing (runs of characters, a new line
+ * now and then) at places spread over the text, some deletions, and form fields set again and again — so the
+ * document holds thousands of items and deletions, not one merged run of text.
+ */
+function catchupEdits(count) {
+  const src = new Y.Doc();
+  const out = [];
+  src.on('update', (u) => out.push(u));
+  const text = src.getText('t');
+  const fields = src.getMap('fields');
+  let seed = 42;
+  const rnd = (k) => ((seed = (seed * 1103515245 + 12345) >>> 0) % k);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const r = rnd(100);
+    if (r < 10) fields.set(`f${rnd(200)}`, `value ${i}`);
+    else if (r < 15 && text.length > 10) text.delete(rnd(text.length - 5), 1 + rnd(4));
+    else {
+      // Mostly keep typing where the cursor is; sometimes move it.
+      if (r < 22) at = rnd(text.length + 1);
+      at = Math.min(at, text.length);
+      text.insert(at, i % 12 === 0 ? '\n' : 'x');
+      at++;
+    }
+  }
+  return { updates: out, textLength: text.length, fields: fields.size };
+}
+
+// Catch-up and offline edits are short, single figures: on a shared machine a burst of someone else's work
+// could land on one server's runs only. So their runs are interleaved — every server is prepared, then run 1 on
+// each server, run 2 on each, … — and the median of RUNS is reported.
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+// 3. Catch-up: a fresh client (its own provider) on a 20,000-update document — time from creating it until its
+// document equals the stored one. Each server is given the same 20,000 updates, one message each. Before every
+// run the room is left empty long enough for it to unload (ours: 2 s grace; Hocuspocus: 2 s store debounce)
+// where the server unloads and keeps it; Hocuspocus in memory would forget it, so a holder client keeps it
+// loaded there.
+async function prepareCatchup(server) {
   const UPDATES = n(20000);
   const room = 'catchup';
   const w = await rawClient(server, room);
-  const src = new Y.Doc();
-  const msgs = [];
-  src.on('update', (u) => msgs.push(updateMessage(server, room, u)));
-  const text = src.getText('t');
-  for (let i = 0; i < UPDATES; i++) text.insert(text.length, i % 10 === 0 ? '\n' : 'x');
+  const { updates, textLength, fields } = catchupEdits(UPDATES);
+  const msgs = updates.map((u) => updateMessage(server, room, u));
   for (let i = 0; i < msgs.length; i += 200) {
     for (const m of msgs.slice(i, i + 200)) w.ws.send(m);
     await sleep(1);
   }
-  const check = new Client(server, room);
-  await waitFor(() => check.doc.getText('t').length === UPDATES, 'writer done', 120_000);
+  const complete = (doc) => doc.getText('t').length === textLength && doc.getMap('fields').size === fields;
+  const check = providerClient(server, room);
+  await untilDoc(check.doc, () => complete(check.doc), 'writer done');
   const holder = server.forgetsOnLeave ? check : (check.destroy(), null);
   w.ws.close();
-  await sleep(3000); // past our unload grace (2 s) and Hocuspocus's store debounce (2 s)
-  const times = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const c = new Client(server, room);
-    await waitFor(() => c.synced && c.doc.getText('t').length === UPDATES, 'fresh client caught up', 120_000);
-    times.push(performance.now() - t0);
-    c.destroy();
-    await sleep(3000);
-  }
-  holder?.destroy();
-  return { ms: quantile(times, 0.5) };
+  return {
+    pause: 3000,
+    once: async () => {
+      const doc = new Y.Doc();
+      const t0 = performance.now();
+      const c = providerClient(server, room, doc);
+      const t1 = await untilDoc(doc, () => complete(doc), 'fresh client caught up');
+      c.destroy();
+      return t1 - t0;
+    },
+    done: () => holder?.destroy(),
+  };
 }
 
 // 4. 2,000 offline edits reaching a peer: the peer is connected; an author who edited offline (2,000 separate
-// transactions) connects; time from its connect until the peer has every edit.
-async function offlineEdits(server) {
+// transactions) connects; time from its connect until the peer has every edit. Both use the server's provider
+// (so the edits travel as the provider sends them: y-websocket and Hocuspocus both answer the server's sync
+// step 1 with one update holding everything the server lacks).
+async function prepareOffline(server) {
   const EDITS = n(2000);
   const room = 'offline';
-  const peer = new Client(server, room);
-  await allSynced([peer]);
-  const times = [];
-  for (let run = 0; run < 3; run++) {
-    const doc = new Y.Doc();
-    const m = doc.getMap(`offline-${run}`);
-    for (let i = 0; i < EDITS; i++) m.set(`k${i}`, i);
-    const t0 = performance.now();
-    const author = new Client(server, room, doc);
-    await waitFor(() => peer.doc.getMap(`offline-${run}`).size === EDITS, 'offline edits at the peer', 120_000);
-    times.push(performance.now() - t0);
-    author.destroy();
-    await sleep(300);
+  const peer = providerClient(server, room);
+  await peer.synced;
+  let run = 0;
+  return {
+    pause: 300,
+    once: async () => {
+      const name = `offline-${run++}`;
+      const doc = new Y.Doc();
+      const m = doc.getMap(name);
+      for (let i = 0; i < EDITS; i++) m.set(`k${i}`, i);
+      const arrived = untilDoc(peer.doc, () => peer.doc.getMap(name).size === EDITS, 'offline edits at the peer');
+      const t0 = performance.now();
+      const author = providerClient(server, room, doc);
+      const ms = (await arrived) - t0;
+      author.destroy();
+      return ms;
+    },
+    done: () => peer.destroy(),
+  };
+}
+
+/** Prepares `prepare` on every server, then runs it RUNS times round-robin; the median per server. */
+async function interleaved(name, servers, prepare) {
+  process.stdout.write(`${name} (interleaved)… `);
+  const ready = new Map();
+  for (const [kind, server] of servers) ready.set(kind, await prepare(server));
+  const pause = Math.max(...[...ready.values()].map((r) => r.pause));
+  const times = new Map([...ready.keys()].map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    await sleep(pause);
+    for (const [kind, r] of ready) times.get(kind).push(await r.once());
   }
-  peer.destroy();
-  return { ms: quantile(times, 0.5) };
+  for (const r of ready.values()) r.done();
+  console.log('done');
+  if (process.env.BENCH_VERBOSE) for (const [kind, ts] of times) console.log(`  ${kind}: ${ts.map((t) => t.toFixed(1)).join(' ')}`);
+  return new Map([...times].map(([kind, ts]) => [kind, quantile(ts, 0.5)]));
 }
 
 // 5. Saturation: 1 room × 50 writers (45 raw floods + 5 full clients that measure), edits/s until an observer
@@ -402,39 +509,77 @@ async function saturation(server) {
   return { editsPerSec: total / seconds, ackP50: quantile(acks, 0.5), ackP99: quantile(acks, 0.99), echoP50: quantile(echoes, 0.5), echoP99: quantile(echoes, 0.99) };
 }
 
-const kinds = (process.env.BENCH_SERVERS ?? Object.keys(SERVERS).join(',')).split(',');
+const kinds = [...new Set((process.env.BENCH_SERVERS ?? Object.keys(SERVERS).join(',')).split(','))];
+// BENCH_PHASES=fanout,memory,… runs a subset (while tuning); the figures of skipped phases print as —.
+const phases = new Set((process.env.BENCH_PHASES ?? 'fanout,memory,catchup,offline,saturation').split(','));
+const FIGURES = {
+  'fan-out p50 (ms), 50 rooms × 10': ['fanout', 'p50'],
+  'fan-out p99 (ms), 50 rooms × 10': ['fanout', 'p99'],
+  'memory per idle connection (KiB), 2,000 conns': ['memory', 'perConnKiB'],
+  'memory after all leave (MiB over baseline)': ['memory', 'afterLeaveMiB'],
+  'catch-up, fresh client on 20k-update doc (ms)': ['catchup', 'ms'],
+  '2,000 offline edits reaching a peer (ms)': ['offline', 'ms'],
+  'relayed edits/s, 1 room × 50 writers': ['saturation', 'editsPerSec'],
+  'ack latency p50 at saturation (ms)': ['saturation', 'ackP50'],
+  'ack latency p99 at saturation (ms)': ['saturation', 'ackP99'],
+  'echo latency p50 at saturation (ms)': ['saturation', 'echoP50'],
+  'echo latency p99 at saturation (ms)': ['saturation', 'echoP99'],
+};
+const raw = Object.fromEntries(kinds.map((k) => [k, {}]));
+const failed = new Set();
+const attempt = async (kind, what, fn) => {
+  try {
+    return await fn();
+  } catch (err) {
+    console.log(`${kind}: ${what} failed: ${err.message}`);
+    failed.add(kind);
+    return undefined;
+  }
+};
+// Every server runs for the whole bench (idle ones cost next to nothing), each in its own process.
+const servers = new Map();
+for (const kind of kinds) {
+  const server = await attempt(kind, 'start', () => startServer(kind));
+  if (server) servers.set(kind, server);
+}
+const live = () => [...servers].filter(([k]) => !failed.has(k));
+// Warm-up, not measured: the first server measured would otherwise also pay for this process's JIT warm-up
+// (providers, Yjs) — on a 2-core machine that alone made the first server look ~50% slower on fan-out.
+if (live().length) {
+  const [kind, server] = live()[0];
+  await attempt(kind, 'warm-up', () => fanout(server, { rooms: 10, rounds: 10 }));
+}
+for (const [phase, fn] of [
+  ['fanout', fanout],
+  ['memory', memory],
+]) {
+  if (!phases.has(phase)) continue;
+  for (const [kind, server] of live()) {
+    process.stdout.write(`${kind}: ${phase}… `);
+    raw[kind][phase] = await attempt(kind, phase, () => fn(server));
+    console.log('done');
+  }
+}
+for (const [phase, prepare] of [
+  ['catchup', prepareCatchup],
+  ['offline', prepareOffline],
+]) {
+  if (!phases.has(phase)) continue;
+  const medians = await attempt('bench', phase, () => interleaved(phase, live(), prepare));
+  for (const [kind, ms] of medians ?? []) raw[kind][phase] = { ms };
+}
+if (phases.has('saturation'))
+  for (const [kind, server] of live()) {
+    process.stdout.write(`${kind}: saturation… `);
+    raw[kind].saturation = await attempt(kind, 'saturation', () => saturation(server));
+    console.log('done');
+  }
+for (const server of servers.values()) await server.stop();
 const results = {};
 for (const kind of kinds) {
-  const server = await startServer(kind);
-  try {
-    // BENCH_PHASES=fanout,memory,… runs a subset (while tuning); the figures of skipped phases print as —.
-    const phases = new Set((process.env.BENCH_PHASES ?? 'fanout,memory,catchup,offline,saturation').split(','));
-    const skip = async (name, fn, empty) => (phases.has(name) ? (process.stdout.write(`${name}… `), fn(server)) : empty);
-    process.stdout.write(`${kind}: `);
-    const f = await skip('fanout', fanout, { p50: NaN, p99: NaN });
-    const m = await skip('memory', memory, { perConnKiB: NaN, afterLeaveMiB: NaN });
-    const c = await skip('catchup', catchup, { ms: NaN });
-    const o = await skip('offline', offlineEdits, { ms: NaN });
-    const s = await skip('saturation', saturation, { editsPerSec: NaN, ackP50: NaN, ackP99: NaN, echoP50: NaN, echoP99: NaN });
-    results[kind] = {
-      'fan-out p50 (ms), 50 rooms × 10': f.p50,
-      'fan-out p99 (ms), 50 rooms × 10': f.p99,
-      'memory per idle connection (KiB), 2,000 conns': m.perConnKiB,
-      'memory after all leave (MiB over baseline)': m.afterLeaveMiB,
-      'catch-up, fresh client on 20k-update doc (ms)': c.ms,
-      '2,000 offline edits reaching a peer (ms)': o.ms,
-      'relayed edits/s, 1 room × 50 writers': s.editsPerSec,
-      'ack latency p50 at saturation (ms)': s.ackP50,
-      'ack latency p99 at saturation (ms)': s.ackP99,
-      'echo latency p50 at saturation (ms)': s.echoP50,
-      'echo latency p99 at saturation (ms)': s.echoP99,
-    };
-    console.log('done', JSON.stringify(results[kind]));
-  } catch (err) {
-    console.log(`failed: ${err.message}`);
-  } finally {
-    await server.stop();
-  }
+  if (!servers.has(kind) || failed.has(kind)) continue;
+  results[kind] = Object.fromEntries(Object.entries(FIGURES).map(([label, [phase, key]]) => [label, raw[kind][phase]?.[key] ?? NaN]));
+  console.log(kind, JSON.stringify(results[kind]));
 }
 
 const higherIsBetter = (k) => k.includes('edits/s');
