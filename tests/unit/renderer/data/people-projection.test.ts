@@ -4,7 +4,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, expect, it } from 'vitest';
 import { rankPeers } from '#core/knowledge/peers.ts';
 import { updateEngagement } from '#core/model/write.ts';
-import { Workspace, type NewEngagementInput } from '#renderer/data/workspace.ts';
+import { Workspace } from '#renderer/data/workspace.ts';
+import { newEngagement } from '../fixtures.ts';
 
 const open: Workspace[] = [];
 let n = 0;
@@ -16,21 +17,7 @@ afterEach(async () => {
   }
 });
 
-const base = (over: Partial<NewEngagementInput>): NewEngagementInput => ({
-  city: 'Port Alder',
-  state: 'MA',
-  kind: 'direct',
-  intensity: 'moderate',
-  status: 'active',
-  focusAreas: ['housing'],
-  startDate: '2026-01-05',
-  sponsor: 'Mayor Okafor',
-  stakeholders: [],
-  team: [],
-  indicators: [],
-  summary: '',
-  ...over,
-});
+const base = newEngagement;
 
 it('projects the team and the peer inputs into the engagement row, and follows team edits', async () => {
   const ws = await Workspace.start(`people-projection-${process.pid}-${++n}`);

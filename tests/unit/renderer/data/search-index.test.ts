@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEntity, editText, updateEntity } from '#core/model/write.ts';
 import { LOCAL_ORIGIN } from '#core/model/layout.ts';
 import { SearchIndex, type SearchDoc } from '#renderer/data/search-index.ts';
-import { Workspace, type NewEngagementInput } from '#renderer/data/workspace.ts';
+import { Workspace } from '#renderer/data/workspace.ts';
+import { newEngagement } from '../fixtures.ts';
 
 const doc = (over: Partial<SearchDoc> & Pick<SearchDoc, 'key' | 'kind' | 'id' | 'title'>): SearchDoc => ({
   text: '',
@@ -96,20 +97,7 @@ describe('search fed by the projector (Workspace, fake-indexeddb)', () => {
       await ws.db.delete();
     }
   });
-  const ENGAGEMENT: NewEngagementInput = {
-    city: 'Port Alder',
-    state: 'MA',
-    kind: 'direct',
-    intensity: 'moderate',
-    status: 'active',
-    focusAreas: ['housing'],
-    startDate: '2026-01-05',
-    sponsor: 'Mayor Okafor',
-    stakeholders: [],
-    team: [],
-    indicators: [],
-    summary: 'Waterfront and mill district.',
-  };
+  const ENGAGEMENT = newEngagement({ summary: 'Waterfront and mill district.' });
 
   it('indexes new items, follows edits and deletions, and comes back from Dexie after a restart', async () => {
     const name = `search-test-${process.pid}-${++n}`;

@@ -9,7 +9,8 @@ import { createEntity, updateEntity } from '#core/model/write.ts';
 import { LOCAL_ORIGIN } from '#core/model/layout.ts';
 import type { GroundworkDb } from '#renderer/data/db.ts';
 import { SearchIndex } from '#renderer/data/search-index.ts';
-import { Workspace, type NewEngagementInput } from '#renderer/data/workspace.ts';
+import { Workspace } from '#renderer/data/workspace.ts';
+import { newEngagement } from '../fixtures.ts';
 
 const open: Workspace[] = [];
 let n = 0;
@@ -22,20 +23,7 @@ afterEach(async () => {
   }
 });
 
-const ENGAGEMENT: NewEngagementInput = {
-  city: 'Port Alder',
-  state: 'MA',
-  kind: 'direct',
-  intensity: 'moderate',
-  status: 'active',
-  focusAreas: ['housing'],
-  startDate: '2026-01-05',
-  sponsor: 'Mayor Okafor',
-  stakeholders: [],
-  team: [],
-  indicators: [],
-  summary: 'Waterfront and mill district.',
-};
+const ENGAGEMENT = newEngagement({ summary: 'Waterfront and mill district.' });
 
 async function start(name: string): Promise<Workspace> {
   const ws = await Workspace.start(name);

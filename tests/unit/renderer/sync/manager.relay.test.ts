@@ -12,6 +12,7 @@ import { Workspace } from '#renderer/data/workspace.ts';
 import { SyncManager } from '#renderer/sync/manager.ts';
 import { RelayError } from '#renderer/sync/relay.ts';
 import { mintToken, removeDir, startRelay, waitFor, type RelayProcess } from '../../../integration/sync/harness.ts';
+import { newEngagement } from '../fixtures.ts';
 
 let relay: RelayProcess;
 const cleanup: (() => Promise<void>)[] = [];
@@ -40,19 +41,7 @@ async function device(): Promise<{ ws: Workspace; sync: SyncManager }> {
   return { ws, sync };
 }
 
-const ENGAGEMENT = {
-  city: 'Port Alder',
-  state: 'MA',
-  kind: 'direct',
-  intensity: 'moderate',
-  status: 'active',
-  focusAreas: ['housing'],
-  startDate: '2026-01-05',
-  sponsor: 'Mayor Okafor',
-  stakeholders: [],
-  team: [],
-  indicators: [],
-} as unknown as Parameters<Workspace['createEngagement']>[0];
+const ENGAGEMENT = newEngagement();
 
 describe('SyncManager against a real relay', () => {
   it('refuses a bad token with a readable 401 and an unreachable relay as such', async () => {

@@ -10,6 +10,7 @@ import { createEntity } from '#core/model/write.ts';
 import { Workspace } from '#renderer/data/workspace.ts';
 import { PENDING_KEY, SyncManager } from '#renderer/sync/manager.ts';
 import { connectClient, mintToken, removeDir, startRelay, synced, waitFor, type RelayProcess } from '../../../integration/sync/harness.ts';
+import { newEngagement } from '../fixtures.ts';
 
 let relay: RelayProcess;
 beforeAll(async () => {
@@ -20,19 +21,7 @@ afterAll(async () => {
   if (relay) removeDir(relay.dataDir);
 });
 
-const ENGAGEMENT = {
-  city: 'Port Alder',
-  state: 'MA',
-  kind: 'direct',
-  intensity: 'moderate',
-  status: 'active',
-  focusAreas: ['housing'],
-  startDate: '2026-01-05',
-  sponsor: 'Mayor Okafor',
-  stakeholders: [],
-  team: [],
-  indicators: [],
-} as unknown as Parameters<Workspace['createEngagement']>[0];
+const ENGAGEMENT = newEngagement();
 
 const manager = (ws: Workspace) => new SyncManager(ws, { WebSocketImpl: WS as unknown as typeof WebSocket, cycleMs: 300, pollMs: 60_000, passTimeoutMs: 5000, backoff: { baseMs: 100, maxMs: 1000, factor: 2, jitter: 0.5 } });
 

@@ -18,6 +18,7 @@ import { SyncManager } from '#renderer/sync/manager.ts';
 import type { FetchLike } from '#renderer/sync/relay.ts';
 import { MEMORY_ONLY_LOST } from '#renderer/sync/token-keeper.ts';
 import { mintToken, relayCli, removeDir, startRelay, waitFor, type RelayProcess } from '../../../integration/sync/harness.ts';
+import { newEngagement } from '../fixtures.ts';
 
 const KEYRING: StorageFacts = { platform: 'linux', encryptionAvailable: true, linuxBackend: 'gnome_libsecret' };
 const BASIC_TEXT: StorageFacts = { platform: 'linux', encryptionAvailable: true, linuxBackend: 'basic_text' };
@@ -152,19 +153,7 @@ async function settingsText(ws: Workspace): Promise<string> {
   return JSON.stringify(await ws.db.settings.toArray());
 }
 
-const ENGAGEMENT = {
-  city: 'Port Alder',
-  state: 'MA',
-  kind: 'direct',
-  intensity: 'moderate',
-  status: 'active',
-  focusAreas: ['housing'],
-  startDate: '2026-01-05',
-  sponsor: 'Mayor Okafor',
-  stakeholders: [],
-  team: [],
-  indicators: [],
-} as unknown as Parameters<Workspace['createEngagement']>[0];
+const ENGAGEMENT = newEngagement();
 
 describe('desktop app: the relay token is held by main', () => {
   it('sign-in stores the token with main (encrypted), never in Dexie; every request carries the placeholder, and sync works', async () => {
