@@ -50,6 +50,31 @@ export function watchPage(page: Page, problems: PageProblems): Page {
   return page;
 }
 
+/** A second person's browser on its own profile (two experts, an expert and a lead). `close` quits it and removes
+ * the profile; the test checks `problems` itself, after its own page's checks. */
+export interface SecondProfile {
+  page: Page;
+  context: BrowserContext;
+  problems: PageProblems;
+  close(): Promise<void>;
+}
+
+export async function launchSecondProfile(prefix: string): Promise<SecondProfile> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const problems: PageProblems = { errors: [] };
+  const context = await launchProfile(dir);
+  const page = watchPage(context.pages()[0] ?? (await context.newPage()), problems);
+  return {
+    page,
+    context,
+    problems,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export interface Profile {
   /** The profile directory (kept across `reopen`). */
   dir: string;

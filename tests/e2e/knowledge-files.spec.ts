@@ -6,10 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { expect, expectNoSeriousA11yViolations, launchProfile, openApp, test, waitForQuiet, watchPage, type PageProblems } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, test, waitForQuiet } from './helpers.ts';
 import { lastLine, startRelay, type E2eRelay } from './relay.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -63,10 +61,8 @@ test('attach by picker and by drop, see type/size/who, remove with undo, too-big
 }) => {
   test.setTimeout(300_000);
   const a = profile.page;
-  const dirB = mkdtempSync(path.join(tmpdir(), 'gw-e2e-files-b-'));
-  const problemsB: PageProblems = { errors: [] };
-  const contextB = await launchProfile(dirB);
-  const b = watchPage(contextB.pages()[0] ?? (await contextB.newPage()), problemsB);
+  const second = await launchSecondProfile('gw-e2e-files-b-');
+  const b = second.page;
   try {
     await openApp(a, { query: 'empty=1' });
     const itemId = await addLibraryItem(a, 'Vacant lot stewardship toolkit');
@@ -137,10 +133,9 @@ test('attach by picker and by drop, see type/size/who, remove with undo, too-big
     await waitForQuiet(b);
     await expectNoSeriousA11yViolations(b, 'library item with files (second expert)');
   } finally {
-    await contextB.close().catch(() => undefined);
-    rmSync(dirB, { recursive: true, force: true });
+    await second.close();
   }
-  expect(problemsB.errors, 'the second page reported errors').toEqual([]);
+  expect(second.problems.errors, 'the second page reported errors').toEqual([]);
 });
 
 test('start-up does not wait for the search index: the shell is usable while it loads, and a query typed meanwhile runs when it is ready', async ({

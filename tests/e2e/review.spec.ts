@@ -6,12 +6,11 @@
  * values with their authors, on the item and in the dashboard, and keeps one. Finally the lead restores an
  * earlier version from the history (diff, confirm, toast with Undo). Screenshots (light + dark) and axe.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { lastLine, startRelay, type E2eRelay } from './relay.ts';
-import { expect, expectNoSeriousA11yViolations, launchProfile, openApp, REPO_ROOT, setTheme, shot, test, watchPage, type PageProblems } from './helpers.ts';
+import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, REPO_ROOT, setTheme, shot, test } from './helpers.ts';
 
 const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 let relay: E2eRelay | null = null;
@@ -77,10 +76,8 @@ async function keep(page: Page, name: string) {
 test('expert submits, lead comments and sends back, expert fixes, lead approves; concurrent edits and restore', async ({ profile }) => {
   test.setTimeout(480_000);
   const expert = profile.page;
-  const dirLead = mkdtempSync(path.join(tmpdir(), 'gw-e2e-lead-'));
-  const problemsLead: PageProblems = { errors: [] };
-  const contextLead = await launchProfile(dirLead);
-  const lead = watchPage(contextLead.pages()[0] ?? (await contextLead.newPage()), problemsLead);
+  const leadProfile = await launchSecondProfile('gw-e2e-lead-');
+  const lead = leadProfile.page;
   try {
     await openApp(expert, { query: 'empty=1' });
     await openApp(lead, { query: 'empty=1' });
@@ -320,8 +317,7 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     await keep(lead, 'review-timeline-dark');
     await expectNoSeriousA11yViolations(lead, 'review-timeline-dark');
   } finally {
-    await contextLead.close().catch(() => undefined);
-    rmSync(dirLead, { recursive: true, force: true });
+    await leadProfile.close();
   }
-  expect(problemsLead.errors, 'the lead page reported errors').toEqual([]);
+  expect(leadProfile.problems.errors, 'the lead page reported errors').toEqual([]);
 });

@@ -5,12 +5,9 @@
  * one goes offline (context.setOffline), both edit — different recommendations and the same prose field —
  * and when it comes back both see the union. Screenshots of the settings section and the sync indicators.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { lastLine, startRelay, type E2eRelay } from './relay.ts';
-import { expect, expectNoSeriousA11yViolations, launchProfile, openApp, setTheme, shot, test, watchPage, type PageProblems } from './helpers.ts';
+import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, setTheme, shot, test, type PageProblems } from './helpers.ts';
 
 let relay: E2eRelay | null = null;
 const relayCli = (args: string[]) => relay!.cli(args);
@@ -78,10 +75,8 @@ async function appendToRationale(page: Page, text: string) {
 test('two experts: sign in, the engagement appears by itself, offline edits merge, presence shows both', async ({ profile }) => {
   test.setTimeout(240_000);
   const a = profile.page;
-  const dirB = mkdtempSync(path.join(tmpdir(), 'gw-e2e-b-'));
-  const problemsB: PageProblems = { errors: [] };
-  const contextB = await launchProfile(dirB);
-  const b = watchPage(contextB.pages()[0] ?? (await contextB.newPage()), problemsB);
+  const second = await launchSecondProfile('gw-e2e-b-');
+  const b = second.page;
   try {
     await openApp(a, { query: 'empty=1' });
     await openApp(b, { query: 'empty=1' });
@@ -200,9 +195,8 @@ test('two experts: sign in, the engagement appears by itself, offline edits merg
     await goSettings(b);
     await shot(b, 'sync-settings-dark');
   } finally {
-    await contextB.close().catch(() => undefined);
-    rmSync(dirB, { recursive: true, force: true });
+    await second.close();
   }
   dropExpectedNetworkErrors(profile.problems);
-  expect(problemsB.errors, 'the second page reported errors').toEqual([]);
+  expect(second.problems.errors, 'the second page reported errors').toEqual([]);
 });
