@@ -40,6 +40,17 @@ interface Located {
   rootName: string | null;
 }
 
+/** Sorts one client's structs by clock. An update lists each client's structs in clock order already, so the
+ * check usually saves the sort (its comparator calls cost as much as the rest of the analysis). */
+function sortByClock(list: AnyStruct[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i - 1]!.id.clock > list[i]!.id.clock) {
+      list.sort((a, b) => a.id.clock - b.id.clock);
+      return;
+    }
+  }
+}
+
 /** Items in the update, by client, in clock order (decodeUpdate sorts them). */
 function indexUpdate(structs: AnyStruct[]): Map<number, Y.Item[]> {
   const m = new Map<number, Y.Item[]>();
@@ -49,7 +60,7 @@ function indexUpdate(structs: AnyStruct[]): Map<number, Y.Item[]> {
     if (!list) m.set(s.id.client, (list = []));
     list.push(s);
   }
-  for (const list of m.values()) list.sort((a, b) => a.id.clock - b.id.clock);
+  for (const list of m.values()) sortByClock(list);
   return m;
 }
 
@@ -112,7 +123,7 @@ export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<numb
   /** Per client: how far its clocks reach once this update is integrated (contiguous from the document's state). */
   const reach = new Map<number, number>();
   for (const [client, list] of byClient) {
-    list.sort((a, b) => a.id.clock - b.id.clock);
+    sortByClock(list);
     let end = Y.getState(doc.store, client);
     for (const s of list) {
       if (s instanceof Y.Skip) continue; // a hole: what follows it is only reachable if the document already has it
@@ -122,15 +133,13 @@ export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<numb
     reach.set(client, end);
   }
   const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
+  // Same client: only an earlier clock can be a dependency (Yjs does not wait for it, it reads it).
+  const missing = (s: Y.Item, dep: Y.ID | null) => !!dep && (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client));
   for (const s of structs) {
     if (!(s instanceof Y.Item)) continue;
     if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // already integrated: Yjs skips it
     const parent = s.parent as unknown;
-    for (const dep of [s.origin, s.rightOrigin, parent instanceof Y.ID ? parent : null]) {
-      if (!dep) continue;
-      // Same client: only an earlier clock can be a dependency (Yjs does not wait for it, it reads it).
-      if (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client)) return UNPLACED;
-    }
+    if (missing(s, s.origin) || missing(s, s.rightOrigin) || missing(s, parent instanceof Y.ID ? parent : null)) return UNPLACED;
     if (!s.origin && !s.rightOrigin && !(parent instanceof Y.ID) && typeof parent !== 'string') return UNPLACED;
   }
   for (const [client, ranges] of ds) for (const { clock, len } of ranges) if (clock + len > reachOf(client)) return UNKNOWN_DELETE;
@@ -153,8 +162,9 @@ export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
    */
   const memo = new Map<Y.Item, Located | null>();
   const locate = (start: Y.Item): Located | null => {
+    // Most items name their parent (a map entry, a root): answered without the chain bookkeeping below.
+    if (typeof start.parent === 'string') return { parentSub: start.parentSub, parentItem: null, rootName: start.parent };
     const chain: Y.Item[] = [];
-    const seen = new Set<Y.Item>();
     let result: Located | null = null;
     for (let s: Y.Item | undefined = start; s; ) {
       const known = memo.get(s);
@@ -162,8 +172,8 @@ export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
         result = known;
         break;
       }
-      if (seen.has(s)) break; // a cycle: never what Yjs writes
-      seen.add(s);
+      // A cycle (never what Yjs writes): without one, a chain visits each of the update's items at most once.
+      if (chain.length > structs.length) break;
       chain.push(s);
       const parent = s.parent as unknown;
       if (typeof parent === 'string') {
