@@ -98,6 +98,13 @@ test('attach by picker and by drop, see type/size/who, remove with undo, too-big
     await a.getByRole('status').filter({ hasText: 'Removed “lots.csv”.' }).getByRole('button', { name: 'Undo' }).click();
     await expect(rows).toHaveCount(3);
 
+    // Attaching offers undo too: the file comes off the item again.
+    await a.getByTestId('library-file-input').setInputFiles([{ name: 'wrong-draft.txt', mimeType: 'text/plain', buffer: Buffer.from('not this one') }]);
+    await expect(rows).toHaveCount(4);
+    await a.getByRole('status').filter({ hasText: 'Attached “wrong-draft.txt”.' }).getByRole('button', { name: 'Undo' }).click();
+    await expect(rows).toHaveCount(3);
+    await expect(rows.filter({ hasText: 'wrong-draft.txt' })).toHaveCount(0);
+
     // Download on this computer returns the same bytes.
     const [localDownload] = await Promise.all([a.waitForEvent('download'), pdfRow.getByTestId('download-file').click()]);
     expect(localDownload.suggestedFilename()).toBe('stewardship-toolkit.pdf');

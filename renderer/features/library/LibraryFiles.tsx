@@ -138,7 +138,18 @@ export function LibraryFiles({
           LIBRARY_BLOB_SCOPE,
           added.map((f) => f.sha256),
         );
-      toast({ message: added.length === 1 ? `Attached “${added[0]!.name}”.` : `Attached ${added.length} files.` });
+      // Undo takes the attached files off the item again (a change of its own: the attaches spanned awaits, so they
+      // are not one undo step); the bytes stay on this computer, as after any removal.
+      const undoAttach = () => {
+        for (const f of added) {
+          try {
+            removeLibraryFile(net.doc, net.ctx, item.id, f.sha256);
+          } catch {
+            // Someone already removed it: nothing left to undo for that file.
+          }
+        }
+      };
+      toast({ message: added.length === 1 ? `Attached “${added[0]!.name}”.` : `Attached ${added.length} files.`, action: { label: 'Undo', run: undoAttach } });
     }
   };
 
