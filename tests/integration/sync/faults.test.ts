@@ -4,37 +4,18 @@
  * a store that fails to write.
  */
 import * as encoding from 'lib0/encoding';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { connectClient, mintToken, removeDir, synced, tokenProtocols, waitFor, Y, type Client } from './harness.ts';
-import { startInProcess, type InProcessRelay } from './inprocess.ts';
+import { synced, tokenProtocols, waitFor, Y } from './harness.ts';
+import { inProcessFixture, type InProcessRelay } from './inprocess.ts';
 
-const open: InProcessRelay[] = [];
-const clients: Client[] = [];
-const sockets: WS[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of sockets.splice(0)) s.terminate();
-  for (const r of open.splice(0)) {
-    await r.relay.close();
-    removeDir(r.dataDir);
-  }
-});
-
-async function relayWith(limits: Parameters<typeof startInProcess>[0]) {
-  const r = await startInProcess(limits);
-  open.push(r);
-  return { ...r, token: mintToken(r.dataDir, { eng: ['*'] }) };
-}
-function client(url: string, room: string, token: string) {
-  const c = connectClient(url, room, token);
-  clients.push(c);
-  return c;
-}
+const fx = inProcessFixture();
+const relayWith = fx.relay;
+const client = fx.client;
 function raw(url: string, token: string, opts: { autoPong?: boolean } = {}): Promise<WS> {
   return new Promise((resolve, reject) => {
     const ws = new WS(url, tokenProtocols(token), { autoPong: opts.autoPong ?? true });
-    sockets.push(ws);
+    fx.track(ws);
     ws.on('open', () => resolve(ws));
     ws.on('error', reject);
   });

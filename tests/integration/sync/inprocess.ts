@@ -9,7 +9,9 @@ import { DEFAULT_LIMITS, type Limits } from '#sync-server/limits.ts';
 import { createLogger } from '#sync-server/log.ts';
 import { SqliteStore } from '#sync-server/store/sqlite-store.ts';
 import type { LoadedRoom, StoredUpdate } from '#sync-server/store/store.ts';
-import { tempDataDir } from './harness.ts';
+import { afterEach } from 'vitest';
+import type { WebSocket as WS } from 'ws';
+import { connectClient, mintToken, removeDir, tempDataDir, type Client } from './harness.ts';
 
 /** SQLite, plus switches: rooms whose writes (and pings) fail, and a delay before a room loads. */
 export class FlakyStore extends SqliteStore {
@@ -45,4 +47,39 @@ export async function startInProcess(limits: Partial<Limits> = {}): Promise<InPr
   const store = new FlakyStore(dataDir);
   const relay = await startRelay({ host: '127.0.0.1', port: 0, dataDir, secret, store, limits: { ...DEFAULT_LIMITS, ...limits }, log: createLogger({ quiet: true, write: () => undefined }) });
   return { relay, store, dataDir, secret, url: `ws://127.0.0.1:${relay.port}`, http: `http://127.0.0.1:${relay.port}` };
+}
+
+/**
+ * What a test file opens against in-process relays — relays (with an all-engagements token), provider clients and
+ * raw sockets — closed and removed after each test. Call once at the top of the file.
+ */
+export function inProcessFixture() {
+  const open: InProcessRelay[] = [];
+  const clients: Client[] = [];
+  const sockets: WS[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const s of sockets.splice(0)) s.terminate();
+    for (const r of open.splice(0)) {
+      await r.relay.close();
+      removeDir(r.dataDir);
+    }
+  });
+  return {
+    async relay(limits: Partial<Limits> = {}) {
+      const r = await startInProcess(limits);
+      open.push(r);
+      return { ...r, token: mintToken(r.dataDir, { eng: ['*'] }) };
+    },
+    client(url: string, room: string, token: string): Client {
+      const c = connectClient(url, room, token);
+      clients.push(c);
+      return c;
+    },
+    /** A raw socket closed with the rest. */
+    track(ws: WS): WS {
+      sockets.push(ws);
+      return ws;
+    },
+  };
 }

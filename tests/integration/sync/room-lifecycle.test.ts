@@ -8,40 +8,20 @@ import Database from 'better-sqlite3';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { connectClient, mintToken, removeDir, synced, tokenProtocols, waitFor, Y, type Client } from './harness.ts';
-import { startInProcess, type InProcessRelay } from './inprocess.ts';
+import { synced, tokenProtocols, waitFor, Y } from './harness.ts';
+import { inProcessFixture } from './inprocess.ts';
 import { readRoomFromStore } from './store.ts';
 
-const open: InProcessRelay[] = [];
-const clients: Client[] = [];
-const sockets: WS[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of sockets.splice(0)) s.terminate();
-  for (const r of open.splice(0)) {
-    await r.relay.close();
-    removeDir(r.dataDir);
-  }
-});
-
-async function relay() {
-  // Compaction only at unload here (compactEvery high), so what the snapshot holds is what unload wrote.
-  const r = await startInProcess({ unloadGraceMs: 50, compactEvery: 100_000 });
-  open.push(r);
-  return { ...r, token: mintToken(r.dataDir, { eng: ['*'] }) };
-}
-function client(url: string, room: string, token: string) {
-  const c = connectClient(url, room, token);
-  clients.push(c);
-  return c;
-}
+const fx = inProcessFixture();
+// Compaction only at unload here (compactEvery high), so what the snapshot holds is what unload wrote.
+const relay = () => fx.relay({ unloadGraceMs: 50, compactEvery: 100_000 });
+const client = fx.client;
 
 /** A raw socket that records every sync message it receives as [kind, payload] (0 step 1, 1 step 2, 2 update). */
 function rawSync(url: string, token: string) {
-  const ws = new WS(url, tokenProtocols(token));
-  sockets.push(ws);
+  const ws = fx.track(new WS(url, tokenProtocols(token)));
   const got: [number, Uint8Array][] = [];
   ws.on('message', (data: Buffer) => {
     const d = decoding.createDecoder(new Uint8Array(data));
