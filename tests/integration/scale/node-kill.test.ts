@@ -4,7 +4,7 @@
  * client, end up with every edit — and so does PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectClient, mintToken, missingWrites, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
+import { connectClient, mintToken, keepWriting, missingWrites, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
 import { duplicateClocks, freshDatabase, readStoredRoom, SERVICES, sayIfSkipped, startBalancer, startCluster, type Cluster } from './harness.ts';
 
 sayIfSkipped();
@@ -38,19 +38,7 @@ describe.skipIf(!SERVICES)('scale-out: a node dies mid-write', () => {
     const perNode = await Promise.all(cluster.nodes.map(async (n) => ((await (await fetch(`${n!.http}/healthz`)).json()) as { connections: number }).connections));
     expect(perNode).toEqual([3, 3, 3]);
 
-    const edits: string[] = [];
-    let writing = true;
-    const writers = clients.map(async (c, i) => {
-      for (let n = 0; writing; n++) {
-        const key = `c${i}.${n}`;
-        edits.push(key);
-        c.doc.transact(() => {
-          c.doc.getMap('edits').set(key, n);
-          c.doc.getArray<string>('log').push([key]);
-        });
-        await sleep(3 + (n % 4));
-      }
-    });
+    const { edits, stop: stopWriting } = keepWriting(clients, (n) => 3 + (n % 4));
     await waitFor(() => edits.length > 300, 'clients writing');
     const closes: number[] = [];
     for (const c of clients) c.provider.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? -1));
@@ -58,8 +46,7 @@ describe.skipIf(!SERVICES)('scale-out: a node dies mid-write', () => {
     const atKill = edits.length;
     await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every client connected again (to a surviving node)', 15_000);
     await sleep(300);
-    writing = false;
-    await Promise.all(writers);
+    await stopWriting();
     expect(edits.length).toBeGreaterThan(atKill);
     expect(closes.filter((c) => c === 1006).length).toBeGreaterThanOrEqual(3);
     const survivors = async () => (await Promise.all(cluster.nodes.slice(1).map(async (n) => ((await (await fetch(`${n!.http}/healthz`)).json()) as { connections: number }).connections))).reduce((a, b) => a + b, 0);

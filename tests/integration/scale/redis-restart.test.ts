@@ -5,7 +5,7 @@
  * The test runs its own redis-server so it can kill and restart it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectClient, metric, mintToken, missingWrites, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
+import { connectClient, metric, mintToken, keepWriting, missingWrites, sleep, synced, waitFor, type Client } from '../sync/harness.ts';
 import { freshDatabase, health, privateRedis, readStoredRoom, SERVICES, sayIfSkipped, startCluster, type Cluster } from './harness.ts';
 
 sayIfSkipped();
@@ -34,19 +34,7 @@ describe.skipIf(!SERVICES)('scale-out: Redis restarted mid-run', () => {
     for (const n of cluster.nodes) for (let i = 0; i < 2; i++) clients.push(connectClient(n!.url, ROOM, token));
     await Promise.all(clients.map((c) => synced(c)));
 
-    const edits: string[] = [];
-    let writing = true;
-    const writers = clients.map(async (c, i) => {
-      for (let n = 0; writing; n++) {
-        const key = `c${i}.${n}`;
-        edits.push(key);
-        c.doc.transact(() => {
-          c.doc.getMap('edits').set(key, n);
-          c.doc.getArray<string>('log').push([key]);
-        });
-        await sleep(4 + (n % 5));
-      }
-    });
+    const { edits, stop: stopWriting } = keepWriting(clients, (n) => 4 + (n % 5));
     await waitFor(() => edits.length > 150, 'clients writing');
 
     await redis.stop();
@@ -60,8 +48,7 @@ describe.skipIf(!SERVICES)('scale-out: Redis restarted mid-run', () => {
     await redis.start();
     await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => health(n!.http)))).every((h) => h.redis === 'ready'), 'every node reconnected to Redis', 15_000);
     await sleep(200);
-    writing = false;
-    await Promise.all(writers);
+    await stopWriting();
 
     await waitFor(() => clients.every((c) => missingWrites(c.doc, edits).length === 0), 'every edit on every client', 20_000);
     await waitFor(async () => missingWrites((await readStoredRoom(cluster.pgUrl, ROOM)).doc, edits).length === 0, 'every edit in PostgreSQL', 10_000);

@@ -3,7 +3,7 @@
  * edit is on every client and in the relay's store (read directly from SQLite).
  */
 import { afterAll, expect, test } from 'vitest';
-import { connectClient, mintToken, missingWrites, removeDir, sleep, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
+import { connectClient, mintToken, keepWriting, missingWrites, removeDir, sleep, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
 import { readRoomFromStore } from './store.ts';
 
 let relay: RelayProcess | undefined;
@@ -24,19 +24,7 @@ test('SIGKILL mid-write, restart on the same data dir: every edit reaches every 
   for (let i = 0; i < CLIENTS; i++) clients.push(connectClient(relay.url, 'eng-crash', token));
   await Promise.all(clients.map((c) => synced(c)));
 
-  const edits: string[] = [];
-  let writing = true;
-  const writers = clients.map(async (c, i) => {
-    for (let n = 0; writing; n++) {
-      const key = `c${i}.${n}`;
-      edits.push(key);
-      c.doc.transact(() => {
-        c.doc.getMap('edits').set(key, n);
-        c.doc.getArray<string>('log').push([key]);
-      });
-      await sleep(2 + (n % 3));
-    }
-  });
+  const { edits, stop: stopWriting } = keepWriting(clients, (n) => 2 + (n % 3));
 
   await waitFor(() => edits.length > 150, 'clients writing');
   await relay.kill();
@@ -46,8 +34,7 @@ test('SIGKILL mid-write, restart on the same data dir: every edit reaches every 
   relay = await startRelay({ dataDir, port });
   await waitFor(() => clients.every((c) => c.provider.synced), 'clients reconnected', 15_000);
   await sleep(100);
-  writing = false;
-  await Promise.all(writers);
+  await stopWriting();
   expect(edits.length).toBeGreaterThan(atKill);
 
   await waitFor(() => clients.every((c) => missingWrites(c.doc, edits).length === 0), 'every edit on every client', 20_000);

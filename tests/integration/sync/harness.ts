@@ -178,6 +178,34 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export { Y };
 
 /**
+ * A crash-style writer: every client keeps writing — each key one map entry under 'edits' and one item of the 'log'
+ * array, in one transaction — pausing `pauseMs(n)` between writes, until `stop()`. `edits` lists every key written,
+ * for `missingWrites`.
+ */
+export function keepWriting(clients: readonly Client[], pauseMs: (n: number) => number): { edits: string[]; stop(): Promise<void> } {
+  const edits: string[] = [];
+  let writing = true;
+  const writers = clients.map(async (c, i) => {
+    for (let n = 0; writing; n++) {
+      const key = `c${i}.${n}`;
+      edits.push(key);
+      c.doc.transact(() => {
+        c.doc.getMap('edits').set(key, n);
+        c.doc.getArray<string>('log').push([key]);
+      });
+      await sleep(pauseMs(n));
+    }
+  });
+  return {
+    edits,
+    async stop() {
+      writing = false;
+      await Promise.all(writers);
+    },
+  };
+}
+
+/**
  * The keys a crash-style writer wrote (each one a map entry under 'edits' and an item of the 'log' array) that are not
  * both in this document: what the fault tests wait on, on every client and in the stored room.
  */
