@@ -15,7 +15,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isEmptyUpdate } from './protocol.ts';
 import { applyGuarded, reviewGuard } from './review-guard.ts';
-import type { LoadedRoom, Store } from './store/store.ts';
+import type { LoadedRoom, Store, StoredUpdate } from './store/store.ts';
 
 /** A room that flushed less recently than this is "quiet": its next flush is not deferred to the end of the tick. */
 const QUIET_MS = 5;
@@ -52,6 +52,8 @@ export interface RoomFanout {
 
 export interface RoomDeps {
   store: Store;
+  /** Stores a room's updates (the server's AppendCoalescer: one transaction for every room's rows of a turn). */
+  append: (room: string, updates: StoredUpdate[]) => Promise<number>;
   fanout?: RoomFanout;
   limits: Limits;
   metrics: Metrics;
@@ -291,7 +293,7 @@ export class Room {
   }
 
   private async drain(): Promise<void> {
-    const { store, metrics, log, limits } = this.deps;
+    const { metrics, log, limits } = this.deps;
     while (!this.broken && (this.pending.length || this.awarenessChanged.size)) {
       if (this.pending.length) {
         const batch = this.pending;
@@ -300,7 +302,7 @@ export class Room {
         this.pendingBytes = 0;
         const started = performance.now();
         try {
-          this.lastSeq = await store.appendUpdates(
+          this.lastSeq = await this.deps.append(
             this.name,
             batch.map((p) => ({ user: p.user, at: p.at, bytes: p.bytes })),
           );

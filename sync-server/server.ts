@@ -17,6 +17,7 @@ import { Metrics } from './metrics.ts';
 import { awarenessEntries, encodePermissionDenied, isEmptyUpdate, parseMessage, ProtocolError } from './protocol.ts';
 import { AwarenessGuard } from './awareness-guard.ts';
 import { Room, type Peer } from './room.ts';
+import { AppendCoalescer } from './store/append-coalescer.ts';
 import type { Store } from './store/store.ts';
 import { join } from 'node:path';
 import { clusterHttp } from './fanout/cluster-http.ts';
@@ -113,10 +114,12 @@ class RelayCore {
   readonly limits: Limits;
   readonly perIp: PerIpCounter;
   readonly awarenessGuard = new AwarenessGuard();
+  private readonly appends: AppendCoalescer;
   private shuttingDown = false;
 
   constructor(readonly opts: RelayOptions) {
     this.limits = opts.limits;
+    this.appends = new AppendCoalescer(opts.store);
     this.auth = new Authenticator(opts.secret);
     this.perIp = new PerIpCounter(opts.limits.maxConnectionsPerIp);
     this.metrics.gauge('groundwork_relay_connections', 'Open WebSocket connections.', () => this.connections.size);
@@ -220,7 +223,7 @@ class RelayCore {
           fanout?.unloaded(name);
           throw err;
         }
-        const room = new Room(name, loaded, { store: this.opts.store, fanout, limits: this.limits, metrics: this.metrics, log: this.log, onIdle: (r) => void this.unload(r) });
+        const room = new Room(name, loaded, { store: this.opts.store, append: this.appends.append, fanout, limits: this.limits, metrics: this.metrics, log: this.log, onIdle: (r) => void this.unload(r) });
         this.rooms.set(name, room);
         fanout?.loaded(room);
         this.log.debug('room loaded', { room: name, updates: loaded.updates.length, bytes: loaded.bytes });

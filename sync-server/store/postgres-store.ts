@@ -15,7 +15,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { Role } from '../auth/tokens.ts';
-import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type EngagementRecord, type LoadedRoom, type Revocations, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
+import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type EngagementRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 
 /** Advisory-lock namespace (first key of the two-int form): "gw" in ASCII, so it does not collide with other apps. */
 const LOCK_NS = 0x6777;
@@ -143,24 +143,31 @@ export class PostgresStore implements Store {
   }
 
   async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
-    if (updates.length === 0) return 0;
-    const insert = async (q: pg.Pool | pg.PoolClient, part: StoredUpdate[]): Promise<number> => {
-      const values: unknown[] = [room];
-      const rows = part.map((u) => {
-        values.push(u.user, u.at, buf(u.bytes));
-        const i = values.length;
-        return `($1, $${i - 2}, $${i - 1}, $${i})`;
-      });
-      const res = await q.query<{ seq: string }>(`INSERT INTO updates (room, user_id, at, bytes) VALUES ${rows.join(', ')} RETURNING seq`, values);
-      return Math.max(...res.rows.map((r) => num(r.seq)));
-    };
-    // One statement is one transaction; only an oversized batch needs an explicit one.
-    if (updates.length <= INSERT_CHUNK) return insert(this.pool, updates);
-    return this.tx(async (c) => {
-      let seq = 0;
-      for (let i = 0; i < updates.length; i += INSERT_CHUNK) seq = await insert(c, updates.slice(i, i + INSERT_CHUNK));
-      return seq;
-    });
+    return (await this.appendMany([{ room, updates }]))[0]!;
+  }
+
+  async appendMany(batches: readonly RoomAppend[]): Promise<number[]> {
+    const rows = batches.flatMap((b) => b.updates.map((u) => [b.room, u] as const));
+    const last = new Map<string, number>();
+    if (rows.length > 0) {
+      const insert = async (q: pg.Pool | pg.PoolClient, part: (typeof rows)[number][]): Promise<void> => {
+        const values: unknown[] = [];
+        const tuples = part.map(([room, u]) => {
+          values.push(room, u.user, u.at, buf(u.bytes));
+          const i = values.length;
+          return `($${i - 3}, $${i - 2}, $${i - 1}, $${i})`;
+        });
+        const res = await q.query<{ seq: string; room: string }>(`INSERT INTO updates (room, user_id, at, bytes) VALUES ${tuples.join(', ')} RETURNING seq, room`, values);
+        for (const r of res.rows) last.set(r.room, Math.max(last.get(r.room) ?? 0, num(r.seq)));
+      };
+      // One statement is one transaction; only an oversized batch needs an explicit one.
+      if (rows.length <= INSERT_CHUNK) await insert(this.pool, rows);
+      else
+        await this.tx(async (c) => {
+          for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(c, rows.slice(i, i + INSERT_CHUNK));
+        });
+    }
+    return batches.map((b) => last.get(b.room) ?? 0);
   }
 
   async saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void> {

@@ -60,6 +60,11 @@ export interface EngagementRecord {
   state: string;
 }
 
+export interface RoomAppend {
+  room: string;
+  updates: StoredUpdate[];
+}
+
 export interface Revocations {
   users: Set<string>;
   tokens: Set<string>;
@@ -79,6 +84,9 @@ export interface Store {
   loadRoom(room: string): Promise<LoadedRoom>;
   /** Appends in one transaction; resolves to the last sequence number. */
   appendUpdates(room: string, updates: StoredUpdate[]): Promise<number>;
+  /** Appends several rooms' updates in one transaction — all or none; resolves to each room's last sequence
+   * number, in the order given. (The relay stores everything that arrived in one event-loop turn this way.) */
+  appendMany(batches: readonly RoomAppend[]): Promise<number[]>;
   saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void>;
   /** A room's audit rows newest first: those with seq < `before` (all when omitted), at most `limit` (capped at
    * MAX_AUDIT_PAGE). Reads the index (room, seq), never the update bytes. */

@@ -8,7 +8,7 @@ import { loadOrCreateSecret } from '#sync-server/auth/tokens.ts';
 import { DEFAULT_LIMITS, type Limits } from '#sync-server/limits.ts';
 import { createLogger } from '#sync-server/log.ts';
 import { SqliteStore } from '#sync-server/store/sqlite-store.ts';
-import type { LoadedRoom, StoredUpdate } from '#sync-server/store/store.ts';
+import type { LoadedRoom, RoomAppend, StoredUpdate } from '#sync-server/store/store.ts';
 import { afterEach } from 'vitest';
 import type { WebSocket as WS } from 'ws';
 import { connectClient, mintToken, removeDir, tempDataDir, type Client } from './harness.ts';
@@ -21,6 +21,11 @@ export class FlakyStore extends SqliteStore {
   override async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
     if (this.failingRooms.has(room)) throw new Error('disk I/O error (injected by the test)');
     return super.appendUpdates(room, updates);
+  }
+  override async appendMany(batches: readonly RoomAppend[]): Promise<number[]> {
+    const failing = batches.find((b) => this.failingRooms.has(b.room));
+    if (failing) throw new Error(`disk I/O error (injected by the test for ${failing.room})`);
+    return super.appendMany(batches);
   }
   override async loadRoom(room: string): Promise<LoadedRoom> {
     if (this.loadDelayMs) await new Promise((r) => setTimeout(r, this.loadDelayMs));

@@ -129,6 +129,32 @@ for (const { kind, make, available } of KINDS) {
       expect(keys(docOf(loaded))).toHaveLength(6001);
     });
 
+    test('appendMany stores several rooms in one call: each room gets its own last sequence number and rows', async () => {
+      const [x1, x2, y1] = [edit('x1'), edit('x2'), edit('y1')];
+      const [sx, sy, sz] = await store.appendMany([
+        { room: 'many-x', updates: [{ user: 'ux', at: 5000, bytes: x1 }, { user: 'ux', at: 5001, bytes: x2 }] },
+        { room: 'many-y', updates: [{ user: 'uy', at: 5002, bytes: y1 }] },
+        { room: 'many-z', updates: [] },
+      ]);
+      const x = await store.loadRoom('many-x');
+      const y = await store.loadRoom('many-y');
+      expect(keys(docOf(x))).toEqual(['x1', 'x2']);
+      expect(keys(docOf(y))).toEqual(['y1']);
+      expect([x.lastSeq, y.lastSeq]).toEqual([sx, sy]);
+      expect(sz).toBe(0);
+      expect(sx).not.toBe(sy);
+      expect((await h.auditRows(store, 'many-x')).map((r) => r.user)).toEqual(['ux', 'ux']);
+      // Later appends keep counting up from there.
+      expect(await store.appendUpdates('many-y', [{ user: 'uy', at: 5003, bytes: edit('y2') }])).toBeGreaterThan(Math.max(sx!, sy!));
+    });
+
+    test('appendMany is all or nothing: a row that cannot be stored leaves every room of the batch unchanged', async () => {
+      const bad = { user: 'ub', at: 6000, bytes: null as unknown as Uint8Array }; // NOT NULL violated
+      await expect(store.appendMany([{ room: 'atomic-a', updates: [{ user: 'ua', at: 6000, bytes: edit('a') }] }, { room: 'atomic-b', updates: [bad] }])).rejects.toThrow();
+      expect((await store.loadRoom('atomic-a')).updates).toHaveLength(0);
+      expect((await store.loadRoom('atomic-b')).updates).toHaveLength(0);
+    });
+
     test('a snapshot replaces the updates it covers on load, keeps later ones, and never deletes audit rows', async () => {
       const room = 'room-snap';
       const doc = new Y.Doc();
