@@ -382,8 +382,11 @@ function catchupEdits(count) {
 
 // Catch-up and offline edits are short, single figures: on a shared machine a burst of someone else's work
 // could land on one server's runs only. So their runs are interleaved — every server is prepared, then run 1 on
-// each server, run 2 on each, … — and the median of RUNS is reported.
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+// each server, run 2 on each, … with the order rotating from run to run (the first after a pause is not always
+// the same server) — and the median of RUNS is reported, after WARM_RUNS uncounted runs on each (the first
+// offline runs took 50–140 ms on every server while this process's own code warmed up, later ones ~10 ms).
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const WARM_RUNS = 4;
 
 // 3. Catch-up: a fresh client (its own provider) on a 20,000-update document — time from creating it until its
 // document equals the stored one. Each server is given the same 20,000 updates, one message each. Before every
@@ -422,28 +425,30 @@ async function prepareCatchup(server) {
 // 4. 2,000 offline edits reaching a peer: the peer is connected; an author who edited offline (2,000 separate
 // transactions) connects; time from its connect until the peer has every edit. Both use the server's provider
 // (so the edits travel as the provider sends them: y-websocket and Hocuspocus both answer the server's sync
-// step 1 with one update holding everything the server lacks).
+// step 1 with one update holding everything the server lacks). Each run has its own room: with one room for all
+// runs the author of run k also downloaded the k × 2,000 edits of the runs before (the catch-up figure's work),
+// which made later runs 2–3× slower than the first and the figure mostly about the bench process.
 async function prepareOffline(server) {
   const EDITS = n(2000);
-  const room = 'offline';
-  const peer = providerClient(server, room);
-  await peer.synced;
   let run = 0;
   return {
     pause: 300,
     once: async () => {
-      const name = `offline-${run++}`;
+      const room = `offline-${run++}`;
+      const peer = providerClient(server, room);
+      await peer.synced;
       const doc = new Y.Doc();
-      const m = doc.getMap(name);
+      const m = doc.getMap('edits');
       for (let i = 0; i < EDITS; i++) m.set(`k${i}`, i);
-      const arrived = untilDoc(peer.doc, () => peer.doc.getMap(name).size === EDITS, 'offline edits at the peer');
+      const arrived = untilDoc(peer.doc, () => peer.doc.getMap('edits').size === EDITS, 'offline edits at the peer');
       const t0 = performance.now();
       const author = providerClient(server, room, doc);
       const ms = (await arrived) - t0;
       author.destroy();
+      peer.destroy();
       return ms;
     },
-    done: () => peer.destroy(),
+    done: () => undefined,
   };
 }
 
@@ -454,9 +459,14 @@ async function interleaved(name, servers, prepare) {
   for (const [kind, server] of servers) ready.set(kind, await prepare(server));
   const pause = Math.max(...[...ready.values()].map((r) => r.pause));
   const times = new Map([...ready.keys()].map((k) => [k, []]));
-  for (let i = 0; i < RUNS; i++) {
+  const entries = [...ready];
+  for (let i = -WARM_RUNS; i < RUNS; i++) {
     await sleep(pause);
-    for (const [kind, r] of ready) times.get(kind).push(await r.once());
+    for (let k = 0; k < entries.length; k++) {
+      const [kind, r] = entries[(i + WARM_RUNS + k) % entries.length];
+      const ms = await r.once();
+      if (i >= 0) times.get(kind).push(ms);
+    }
   }
   for (const r of ready.values()) r.done();
   console.log('done');
