@@ -8,17 +8,11 @@ import type { Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, test, waitForQuiet } from './helpers.ts';
-import { lastLine, startRelay, type E2eRelay } from './relay.ts';
+import { expectSignedIn, lastLine, signInFromSettings, useRelay } from './relay.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-let relay: E2eRelay | null = null;
-test.beforeAll(async () => {
-  relay = await startRelay('gw-e2e-files-');
-});
-test.afterAll(async () => {
-  await relay?.stop();
-});
+const relay = useRelay('gw-e2e-files-');
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -34,12 +28,8 @@ async function addLibraryItem(page: Page, title: string): Promise<string> {
 }
 
 async function signIn(page: Page, url: string, token: string) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-  const form = page.getByTestId('sync-sign-in');
-  await form.getByLabel('Relay address').fill(url);
-  await form.getByLabel('Token').fill(token);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('sync-indicator-text')).not.toHaveText(/Sync off|Signed out/, { timeout: 30_000 });
+  await signInFromSettings(page, url, token);
+  await expectSignedIn(page);
 }
 
 /** Drop files on an element the way a file manager does (a DataTransfer built in the page). */
@@ -114,11 +104,11 @@ test('attach by picker and by drop, see type/size/who, remove with undo, too-big
     await expectNoSeriousA11yViolations(a, 'library item with files');
 
     // Through the relay: Ana signs in (engagement A), the files go to the network's blob scope.
-    await relay!.cli(['engagement', 'add', '--id', 'eng-files-a', '--city', 'Fernhill', '--state', 'OR']);
-    await relay!.cli(['engagement', 'add', '--id', 'eng-files-b', '--city', 'Marrow Creek', '--state', 'OH']);
-    const tokenA = lastLine(await relay!.cli(['user', 'add', '--name', 'Ana Reyes', '--role', 'expert', '--engagement', 'eng-files-a']));
-    const tokenB = lastLine(await relay!.cli(['user', 'add', '--name', 'Ben Ortiz', '--role', 'expert', '--engagement', 'eng-files-b']));
-    await signIn(a, relay!.url, tokenA);
+    await relay().cli(['engagement', 'add', '--id', 'eng-files-a', '--city', 'Fernhill', '--state', 'OR']);
+    await relay().cli(['engagement', 'add', '--id', 'eng-files-b', '--city', 'Marrow Creek', '--state', 'OH']);
+    const tokenA = lastLine(await relay().cli(['user', 'add', '--name', 'Ana Reyes', '--role', 'expert', '--engagement', 'eng-files-a']));
+    const tokenB = lastLine(await relay().cli(['user', 'add', '--name', 'Ben Ortiz', '--role', 'expert', '--engagement', 'eng-files-b']));
+    await signIn(a, relay().url, tokenA);
     await a.evaluate((h) => (location.hash = h), `#/library/${itemId}`);
     await expect(
       a.getByTestId('library-files').getByTestId('library-file').filter({ hasText: 'stewardship-toolkit.pdf' }).getByTestId('file-status'),
@@ -126,7 +116,7 @@ test('attach by picker and by drop, see type/size/who, remove with undo, too-big
 
     // Ben (another engagement, same network) sees the item and downloads the same bytes from the relay.
     await openApp(b, { query: 'empty=1' });
-    await signIn(b, relay!.url, tokenB);
+    await signIn(b, relay().url, tokenB);
     await b.evaluate((h) => (location.hash = h), `#/library/${itemId}`);
     const benRow = b.getByTestId('library-file').filter({ hasText: 'stewardship-toolkit.pdf' });
     await expect(benRow).toBeVisible({ timeout: 60_000 });

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './helpers.ts';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, REPO_ROOT, test } from './helpers.ts';
 
 const CLI = path.join(REPO_ROOT, 'sync-server', 'cli.ts');
 const TSX = ['--import', 'tsx'];
@@ -61,4 +62,46 @@ export async function startRelay(prefix: string): Promise<E2eRelay> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts a relay before the spec's tests and stops it after them; the getter returns it (once beforeAll ran). */
+export function useRelay(prefix: string): () => E2eRelay {
+  let relay: E2eRelay | null = null;
+  test.beforeAll(async () => {
+    relay = await startRelay(prefix);
+  });
+  test.afterAll(async () => {
+    await relay?.stop();
+  });
+  return () => {
+    if (!relay) throw new Error('the relay is started in beforeAll: use it inside a test');
+    return relay;
+  };
+}
+
+/** Fills Settings → Sync's sign-in form (already on screen) and submits it. */
+export async function submitSignIn(page: Page, url: string, token: string): Promise<void> {
+  const form = page.getByTestId('sync-sign-in');
+  await form.getByLabel('Relay address').fill(url);
+  await form.getByLabel('Token').fill(token);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens Settings from the main navigation and signs in there. */
+export async function signInFromSettings(page: Page, url: string, token: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await submitSignIn(page, url, token);
+}
+
+/** Go offline as the network would: Playwright's emulation, plus the event in case Chromium keeps an open WebSocket and stays "online". */
+export async function setOffline(context: BrowserContext, page: Page, offline: boolean): Promise<void> {
+  await context.setOffline(offline);
+  await page.evaluate((off) => {
+    if (navigator.onLine === off) window.dispatchEvent(new Event(off ? 'offline' : 'online'));
+  }, offline);
+}
+
+/** The sync indicator has left "Sync off" / "Signed out": the sign-in took. */
+export async function expectSignedIn(page: Page): Promise<void> {
+  await expect(page.getByTestId('sync-indicator-text')).not.toHaveText(/Sync off|Signed out/, { timeout: 30_000 });
 }

@@ -8,38 +8,16 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import { lastLine, startRelay, type E2eRelay } from './relay.ts';
+import type { Page } from '@playwright/test';
+import { lastLine, setOffline, signInFromSettings, useRelay } from './relay.ts';
 import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, REPO_ROOT, setTheme, shot, test } from './helpers.ts';
 
 const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
-let relay: E2eRelay | null = null;
-const relayCli = (args: string[]) => relay!.cli(args);
+const relay = useRelay('gw-e2e-review-relay-');
+const relayCli = (args: string[]) => relay().cli(args);
+const signIn = signInFromSettings;
 
 test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  relay = await startRelay('gw-e2e-review-relay-');
-});
-
-test.afterAll(async () => {
-  await relay?.stop();
-});
-
-async function signIn(page: Page, url: string, token: string) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-  const form = page.getByTestId('sync-sign-in');
-  await form.getByLabel('Relay address').fill(url);
-  await form.getByLabel('Token').fill(token);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function setOffline(context: BrowserContext, page: Page, offline: boolean) {
-  await context.setOffline(offline);
-  await page.evaluate((off) => {
-    if (navigator.onLine === off) window.dispatchEvent(new Event(off ? 'offline' : 'online'));
-  }, offline);
-}
 
 const go = (page: Page, hash: string) => page.evaluate((h) => (location.hash = h), hash);
 
@@ -95,12 +73,12 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     const tokenExpert = lastLine(await relayCli(['user', 'add', '--name', 'Ana Reyes', '--role', 'expert', '--engagement', engagementId]));
     const tokenLead = lastLine(await relayCli(['user', 'add', '--name', 'Lena Park', '--role', 'lead', '--engagement', engagementId]));
 
-    await signIn(expert, relay!.url, tokenExpert);
+    await signIn(expert, relay().url, tokenExpert);
     await expect(expert.getByTestId('sync-user')).toHaveText('Ana Reyes');
     // Signed in, the relay's token decides the role: the local choice is locked.
     await expect(expert.getByTestId('role-choice')).toContainText('Set by your relay sign-in (expert)');
     await expect(expert.getByTestId('role-lead')).toBeDisabled();
-    await signIn(lead, relay!.url, tokenLead);
+    await signIn(lead, relay().url, tokenLead);
     await expect(lead.getByTestId('sync-user')).toHaveText('Lena Park');
     await expect(lead.getByTestId('sync-engagements')).toContainText('Fernhill, OR', { timeout: 20_000 });
 

@@ -5,22 +5,14 @@
  * one goes offline (context.setOffline), both edit — different recommendations and the same prose field —
  * and when it comes back both see the union. Screenshots of the settings section and the sync indicators.
  */
-import type { BrowserContext, Page } from '@playwright/test';
-import { lastLine, startRelay, type E2eRelay } from './relay.ts';
+import type { Page } from '@playwright/test';
+import { lastLine, setOffline, submitSignIn, useRelay } from './relay.ts';
 import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, setTheme, shot, test, type PageProblems } from './helpers.ts';
 
-let relay: E2eRelay | null = null;
-const relayCli = (args: string[]) => relay!.cli(args);
+const relay = useRelay('gw-e2e-relay-');
+const relayCli = (args: string[]) => relay().cli(args);
 
 test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  relay = await startRelay('gw-e2e-relay-');
-});
-
-test.afterAll(async () => {
-  await relay?.stop();
-});
 
 /** Browser noise from the deliberate error cases (a refused token, an unreachable address), not the app's. */
 function dropExpectedNetworkErrors(problems: PageProblems) {
@@ -33,20 +25,7 @@ async function goSettings(page: Page) {
   await expect(page.getByRole('heading', { name: 'Sync', level: 2 })).toBeVisible();
 }
 
-async function signIn(page: Page, url: string, token: string) {
-  const form = page.getByTestId('sync-sign-in');
-  await form.getByLabel('Relay address').fill(url);
-  await form.getByLabel('Token').fill(token);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Go offline as the network would: Playwright's emulation, plus the event in case Chromium keeps an open WebSocket and stays "online". */
-async function setOffline(context: BrowserContext, page: Page, offline: boolean) {
-  await context.setOffline(offline);
-  await page.evaluate((off) => {
-    if (navigator.onLine === off) window.dispatchEvent(new Event(off ? 'offline' : 'online'));
-  }, offline);
-}
+const signIn = submitSignIn;
 
 type SyncProbe = { connected: boolean | null; phase: string | null; pending: number };
 const syncProbe = (page: Page, id: string) =>
@@ -105,12 +84,12 @@ test('two experts: sign in, the engagement appears by itself, offline edits merg
     await expect(a.getByTestId('sync-sign-in')).toContainText('A relay address starts with ws:// or wss://');
     await signIn(a, 'ws://127.0.0.1:59', tokenA);
     await expect(a.getByTestId('sync-sign-in')).toContainText('could not be reached');
-    await signIn(a, relay!.url, `${tokenA.slice(0, -4)}AAAA`);
+    await signIn(a, relay().url, `${tokenA.slice(0, -4)}AAAA`);
     await expect(a.getByTestId('sync-sign-in')).toContainText('did not accept this token');
     await shot(a, 'sync-settings-error');
     dropExpectedNetworkErrors(profile.problems);
 
-    await signIn(a, relay!.url, tokenA);
+    await signIn(a, relay().url, tokenA);
     await expect(a.getByTestId('sync-user')).toHaveText('Ana Reyes');
     await expect(a.getByTestId('sync-engagements')).toContainText('Fernhill, OR');
     await expect(a.getByTestId('sync-engagements')).toContainText(/Synced/, { timeout: 20_000 });
@@ -120,7 +99,7 @@ test('two experts: sign in, the engagement appears by itself, offline edits merg
 
     // Ben signs in on his computer: Fernhill appears in his list without him doing anything else.
     await goSettings(b);
-    await signIn(b, relay!.url, tokenB);
+    await signIn(b, relay().url, tokenB);
     await expect(b.getByTestId('sync-user')).toHaveText('Ben Ortiz');
     await b.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Engagements/ }).click();
     const rowB = b.getByTestId('engagements-table').getByRole('row', { name: /Fernhill, OR/ });
