@@ -23,7 +23,7 @@ import {
 } from './format.ts';
 import { checkImage } from './images.ts';
 import { isInterview, publicFilter } from './public-filter.ts';
-import { DEFAULT_ACCENT, type ReportImages, type ReportOptions, type ReportSnapshot, type ReportWarning } from './types.ts';
+import { DEFAULT_ACCENT, type Paper, type ReportImages, type ReportOptions, type ReportSnapshot, type ReportWarning } from './types.ts';
 
 export interface BuiltReport {
   definition: TDocumentDefinitions;
@@ -36,6 +36,8 @@ export const PAGE = { A4: [595.28, 841.89], LETTER: [612, 792] } as const;
 export const MARGIN = { left: 60, right: 60, top: 66, bottom: 62 };
 const INK = '#1d2733';
 const MUTED = '#5b6672';
+/** Red of the internal edition's markings and of overdue dates (cover banner, header, CONFIDENTIAL tags). */
+export const INTERNAL_RED = '#a23b2a';
 const RULE = '#d5dae0';
 
 type Ctx = {
@@ -129,7 +131,7 @@ export function buildReport(snapshot: ReportSnapshot, images: ReportImages, opti
               {
                 columns: [
                   { text: title, style: 'small', width: '*' },
-                  { text: editionLabel, fontSize: 8.5, width: 'auto', bold: options.edition === 'internal', color: options.edition === 'internal' ? '#a23b2a' : MUTED },
+                  { text: editionLabel, fontSize: 8.5, width: 'auto', bold: options.edition === 'internal', color: options.edition === 'internal' ? INTERNAL_RED : MUTED },
                 ],
               },
               { canvas: [{ type: 'line', x1: 0, y1: 6, x2: ctx.width, y2: 6, lineWidth: 0.75, lineColor: ctx.accent }] },
@@ -361,32 +363,38 @@ function cover(c: Ctx): Content {
         absolutePosition: { x: MARGIN.left, y: 360 },
         width: c.width,
       } as Content,
-      {
-        table: {
-          widths: ['*'],
-          body: [
-            [
-              {
-                stack: [
-                  { text: isPublic ? 'PUBLIC EDITION' : 'INTERNAL EDITION — NOT FOR PUBLICATION', bold: true, fontSize: 8.5, characterSpacing: 0.8, color: isPublic ? c.accent : '#a23b2a' },
-                  {
-                    text: isPublic
-                      ? 'This edition contains the findings and recommendations that the engagement lead has reviewed and approved. Internal working notes, interview notes, confidential material and the names of people interviewed are not included.'
-                      : 'This edition contains everything recorded in the engagement, including drafts, internal notes, interview notes and confidential material. Share it only with the engagement team and programme staff.',
-                    fontSize: 8.5,
-                    color: MUTED,
-                    margin: [0, 3, 0, 0],
-                  },
-                ],
-              },
-            ],
-          ],
-        },
-        layout: { hLineWidth: () => 0, vLineWidth: (i) => (i === 0 ? 3 : 0), vLineColor: () => (isPublic ? c.accent : '#a23b2a'), paddingLeft: () => 10, paddingTop: () => 6, paddingBottom: () => 6, fillColor: () => '#f5f7f9' },
-        absolutePosition: { x: MARGIN.left, y: PAGE[c.o.paper][1] - 150 },
-      } as Content,
+      editionBanner(
+        isPublic,
+        c.accent,
+        c.o.paper,
+        isPublic
+          ? 'This edition contains the findings and recommendations that the engagement lead has reviewed and approved. Internal working notes, interview notes, confidential material and the names of people interviewed are not included.'
+          : 'This edition contains everything recorded in the engagement, including drafts, internal notes, interview notes and confidential material. Share it only with the engagement team and programme staff.',
+      ),
     ],
   };
+}
+
+/** The cover's edition banner (engagement and portfolio reports): which edition this is, and what it leaves out. */
+export function editionBanner(isPublic: boolean, accent: string, paper: Paper, explanation: string): Content {
+  const colour = isPublic ? accent : INTERNAL_RED;
+  return {
+    table: {
+      widths: ['*'],
+      body: [
+        [
+          {
+            stack: [
+              { text: isPublic ? 'PUBLIC EDITION' : 'INTERNAL EDITION — NOT FOR PUBLICATION', bold: true, fontSize: 8.5, characterSpacing: 0.8, color: colour },
+              { text: explanation, fontSize: 8.5, color: MUTED, margin: [0, 3, 0, 0] },
+            ],
+          },
+        ],
+      ],
+    },
+    layout: { hLineWidth: () => 0, vLineWidth: (i) => (i === 0 ? 3 : 0), vLineColor: () => colour, paddingLeft: () => 10, paddingTop: () => 6, paddingBottom: () => 6, fillColor: () => '#f5f7f9' },
+    absolutePosition: { x: MARGIN.left, y: PAGE[paper][1] - 150 },
+  } as Content;
 }
 
 function contents(): Content {
@@ -565,7 +573,7 @@ function findings(c: Ctx): Content {
       const head: Content[] = [
         ...(first ? [heading(FOCUS_AREA_LABELS[area], 2, { toc: true }), intro] : []),
         {
-          text: [{ text: `${tag}  `, style: 'label', color: f.kind === 'need' ? '#a23b2a' : '#2f8f5b' }, ...reviewTag(c, f.review.state), ...(f.confidential ? [{ text: '  CONFIDENTIAL', style: 'label', color: '#a23b2a' }] : [])],
+          text: [{ text: `${tag}  `, style: 'label', color: f.kind === 'need' ? INTERNAL_RED : '#2f8f5b' }, ...reviewTag(c, f.review.state), ...(f.confidential ? [{ text: '  CONFIDENTIAL', style: 'label', color: INTERNAL_RED }] : [])],
           margin: [0, 10, 0, 0],
         },
         { text: f.title, style: 'h3', margin: [0, 1, 0, 3], headlineLevel: 3 } as Content,
@@ -633,7 +641,7 @@ function recommendations(c: Ctx): Content {
       const head: Content[] = [
         ...(first ? [heading(FOCUS_AREA_LABELS[area], 2, { toc: true })] : []),
         {
-          text: [{ text: `R-${r.number}  `, color: c.accent }, r.title, ...reviewTag(c, r.review.state), ...(r.confidential ? [{ text: '  CONFIDENTIAL', style: 'label', color: '#a23b2a' }] : [])],
+          text: [{ text: `R-${r.number}  `, color: c.accent }, r.title, ...reviewTag(c, r.review.state), ...(r.confidential ? [{ text: '  CONFIDENTIAL', style: 'label', color: INTERNAL_RED }] : [])],
           style: 'h3',
           headlineLevel: 3,
         } as Content,

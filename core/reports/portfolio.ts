@@ -1,7 +1,7 @@
 import type { Content, ContentTable, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { RECOMMENDATION_STATUSES } from '../schemas/index.ts';
 import type { Recommendation, RecommendationStatus } from '../schemas/index.ts';
-import { MARGIN, PAGE, heading, para, statusCell, tableLayout, th } from './build.ts';
+import { editionBanner, INTERNAL_RED, MARGIN, PAGE, heading, para, statusCell, tableLayout, th } from './build.ts';
 import { horizontalBarChart } from './charts.ts';
 import { ENGAGEMENT_STATUS_LABELS, PRIORITY_LABELS, STATUS_COLORS, STATUS_LABELS, isoDay, longDate, monthYear, plural, safeAccent, shortDate, tint } from './format.ts';
 import { checkImage } from './images.ts';
@@ -59,7 +59,7 @@ export interface BuiltPortfolio {
 
 const INK = '#1d2733';
 const MUTED = '#5b6672';
-const LATE = '#a23b2a';
+const LATE = INTERNAL_RED;
 const CLOSED: ReadonlySet<RecommendationStatus> = new Set(['implemented', 'declined']);
 
 /** Due before the as-of day and neither implemented nor declined (the rule the app's lists use). */
@@ -251,30 +251,14 @@ function cover(c: Ctx, cities: PortfolioCity[], images: Record<string, string>, 
         absolutePosition: { x: MARGIN.left, y: 360 },
         width: c.width,
       } as Content,
-      {
-        table: {
-          widths: ['*'],
-          body: [
-            [
-              {
-                stack: [
-                  { text: isPublic ? 'PUBLIC EDITION' : 'INTERNAL EDITION — NOT FOR PUBLICATION', bold: true, fontSize: 8.5, characterSpacing: 0.8, color: isPublic ? c.accent : LATE },
-                  {
-                    text: isPublic
-                      ? 'This edition lists only the recommendations that each engagement lead has reviewed and approved. Drafts, confidential items and internal notes are not included.'
-                      : 'This edition lists every recommendation recorded, including drafts and confidential items. Share it only with programme staff.',
-                    fontSize: 8.5,
-                    color: MUTED,
-                    margin: [0, 3, 0, 0],
-                  },
-                ],
-              },
-            ],
-          ],
-        },
-        layout: { hLineWidth: () => 0, vLineWidth: (i) => (i === 0 ? 3 : 0), vLineColor: () => (isPublic ? c.accent : LATE), paddingLeft: () => 10, paddingTop: () => 6, paddingBottom: () => 6, fillColor: () => '#f5f7f9' },
-        absolutePosition: { x: MARGIN.left, y: PAGE[c.o.paper][1] - 150 },
-      } as Content,
+      editionBanner(
+        isPublic,
+        c.accent,
+        c.o.paper,
+        isPublic
+          ? 'This edition lists only the recommendations that each engagement lead has reviewed and approved. Drafts, confidential items and internal notes are not included.'
+          : 'This edition lists every recommendation recorded, including drafts and confidential items. Share it only with programme staff.',
+      ),
     ],
   };
 }
