@@ -3,12 +3,13 @@
  *   [serve] --port 4444 --host 127.0.0.1 --data ./relay-data [--quiet] [--debug] [--fsync] [limit flags]
  *   user add --name "Ana Reyes" --role expert|lead|viewer --engagement ID [--engagement ID2 | --engagement '*'] [--days 90]
  *   user add … --invite [--invite-days 7] (prints a single-use invite code instead of a token) | user invite --user ID
+ *   user add … --no-network (an outside guest: the engagements only, not the 311 requests and library — ADR 0018)
  *   user list | user revoke --user ID | --token-id JTI | user token --user ID [--days 90]
  *   engagement add --id ID --city … --state … | engagement list
  * Every command takes --data (default ./relay-data, or GW_RELAY_DATA).
  */
 import { newId } from '#core/ids.ts';
-import { loadOrCreateSecret, nowSeconds, ROLES, signToken, type Claims, type Role } from './auth/tokens.ts';
+import { claimsForUser, loadOrCreateSecret, nowSeconds, ROLES, signToken, type Role } from './auth/tokens.ts';
 import { LIMIT_DEFS, readLimits } from './limits.ts';
 import { DEFAULT_INVITE_DAYS, InviteStore } from './auth/invites.ts';
 import { createLogger } from './log.ts';
@@ -16,9 +17,9 @@ import { startRelay } from './server.ts';
 import { CLUSTER_DEFS, readClusterConfig, redact, type ClusterConfig } from './fanout/config.ts';
 import { announceRevocation, RedisFanout } from './fanout/redis-fanout.ts';
 import { openStore } from './store/open-store.ts';
-import type { Store } from './store/store.ts';
+import type { Store, UserRecord } from './store/store.ts';
 
-const BOOLEAN_FLAGS = new Set(['quiet', 'debug', 'fsync', 'help', 'json', 'invite']);
+const BOOLEAN_FLAGS = new Set(['quiet', 'debug', 'fsync', 'help', 'json', 'invite', 'no-network']);
 
 export interface ParsedArgs {
   words: string[];
@@ -59,6 +60,7 @@ const USAGE = `groundwork-relay — the Groundwork sync relay
   user add --name NAME --role expert|lead|viewer --engagement ID [--engagement ID…|'*'] [--days 90]
   user list
   user add … --invite [--invite-days 7]       print a short single-use invite code instead of the token
+  user add … --no-network                    an outside guest: their engagements only, not the requests and library
   user invite --user ID [--invite-days 7]     another invite for an existing user
   user token --user ID [--days 90]            issue another token for an existing user
   user revoke --user ID | --token-id JTI      live sockets close within ~1 s
@@ -94,10 +96,9 @@ function clusterConfigOf(flags: ParsedArgs['flags']): ClusterConfig {
   }
 }
 
-async function issueToken(store: Store, secret: Buffer, user: { id: string; name: string; role: Role; engagements: string[] }, days: number): Promise<string> {
-  const iat = nowSeconds();
-  const claims: Claims = { sub: user.id, name: user.name, role: user.role, eng: user.engagements, iat, exp: iat + Math.round(days * 86400), jti: newId('t') };
-  await store.addToken({ jti: claims.jti, userId: user.id, issuedAt: iat, expiresAt: claims.exp, revokedAt: null });
+async function issueToken(store: Store, secret: Buffer, user: UserRecord, days: number): Promise<string> {
+  const claims = claimsForUser(user, nowSeconds(), days, newId('t'));
+  await store.addToken({ jti: claims.jti, userId: user.id, issuedAt: claims.iat, expiresAt: claims.exp, revokedAt: null });
   return signToken(claims, secret);
 }
 
@@ -152,16 +153,17 @@ async function admin(words: string[], args: ParsedArgs): Promise<void> {
         const unknown = engagements.filter((e) => !known.has(e));
         if (unknown.length) fail(`unknown engagement(s): ${unknown.join(', ')} — register them with "engagement add --id …" first`);
       }
-      const user = { id: flags.id ?? newId('u'), name, role, engagements };
-      await store.addUser({ ...user, createdAt: Date.now(), revokedAt: null });
+      const user: UserRecord = { id: flags.id ?? newId('u'), name, role, engagements, network: flags['no-network'] !== 'true', createdAt: Date.now(), revokedAt: null };
+      await store.addUser(user);
+      const grants = `engagements: ${engagements.join(', ')}${user.network ? '' : ' (not the network room)'}`;
       if (flags.invite === 'true') {
         // A short single-use code instead of a token: the app exchanges it (POST /api/invites/redeem).
         const invite = createInvite(dataDir, user.id, flags, days);
-        out(`user ${user.id} (${name}, ${role}) — engagements: ${engagements.join(', ')} — ${invite.line}`);
+        out(`user ${user.id} (${name}, ${role}) — ${grants} — ${invite.line}`);
         out(invite.code);
       } else {
         const token = await issueToken(store, secret, user, days);
-        out(`user ${user.id} (${name}, ${role}) — engagements: ${engagements.join(', ')} — token valid ${days} days:`);
+        out(`user ${user.id} (${name}, ${role}) — ${grants} — token valid ${days} days:`);
         out(token);
       }
     } else if (noun === 'user' && verb === 'token') {
@@ -177,7 +179,7 @@ async function admin(words: string[], args: ParsedArgs): Promise<void> {
       out(invite.line);
       out(invite.code);
     } else if (noun === 'user' && verb === 'list') {
-      for (const u of await store.listUsers()) out(`${u.id}\t${u.name}\t${u.role}\t${u.engagements.join(',')}\t${u.revokedAt ? 'revoked ' + new Date(u.revokedAt).toISOString() : 'active'}`);
+      for (const u of await store.listUsers()) out(`${u.id}\t${u.name}\t${u.role}\t${u.engagements.join(',')}${u.network === false ? ' (no network)' : ''}\t${u.revokedAt ? 'revoked ' + new Date(u.revokedAt).toISOString() : 'active'}`);
     } else if (noun === 'user' && verb === 'revoke') {
       if (flags.user) {
         if (!(await store.revokeUser(flags.user, Date.now()))) fail(`no active user ${flags.user}`);

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { newId } from '#core/ids.ts';
 import type { Store, UserRecord } from '../store/store.ts';
-import { nowSeconds, signToken, type Claims } from './tokens.ts';
+import { claimsForUser, nowSeconds, signToken } from './tokens.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const GROUPS = 3;
@@ -109,7 +109,7 @@ export class InviteStore {
     if (!user || user.revokedAt) return { ok: false, reason: 'revoked' };
     // The conditional UPDATE is the single-use guarantee: of two racing redeems only one changes the row.
     if (this.stmts.claim.run(now, hash, now).changes !== 1) return { ok: false, reason: 'used' };
-    const claims: Claims = { sub: user.id, name: user.name, role: user.role, eng: user.engagements, iat: now, exp: now + Math.round(row.token_days * 86400), jti: newId('t') };
+    const claims = claimsForUser(user, now, row.token_days, newId('t'));
     await store.addToken({ jti: claims.jti, userId: user.id, issuedAt: now, expiresAt: claims.exp, revokedAt: null });
     this.stmts.setToken.run(claims.jti, hash);
     return { ok: true, token: signToken(claims, secret), user, expiresAt: claims.exp };

@@ -38,6 +38,11 @@ function sign(body: string, secret: Buffer): Buffer {
   return createHmac('sha256', secret).update(`${PREFIX}.${body}`).digest();
 }
 
+/** The claims of a token for `user`, valid from `iat` for `days` (the one place a user record becomes claims). */
+export function claimsForUser(user: { id: string; name: string; role: Role; engagements: string[]; network?: boolean }, iat: number, days: number, jti: string): Claims {
+  return { sub: user.id, name: user.name, role: user.role, eng: user.engagements, ...(user.network === false ? { net: false } : {}), iat, exp: iat + Math.round(days * 86400), jti };
+}
+
 export function signToken(claims: Claims, secret: Buffer): string {
   const body = b64url(Buffer.from(JSON.stringify(claims), 'utf8'));
   return `${PREFIX}.${body}.${b64url(sign(body, secret))}`;

@@ -37,6 +37,8 @@ export const MIGRATIONS: string[] = [
    CREATE TABLE tokens (jti TEXT PRIMARY KEY, user_id TEXT NOT NULL, issued_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, revoked_at BIGINT);
    CREATE INDEX tokens_user ON tokens (user_id);
    CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, content_type TEXT NOT NULL, user_id TEXT NOT NULL, at BIGINT NOT NULL);`,
+  // 2: users may be kept off the network room (ADR 0018); existing users keep it.
+  'ALTER TABLE users ADD COLUMN network BOOLEAN NOT NULL DEFAULT TRUE',
 ];
 
 // BIGINT columns come back as strings by default; every one here (ms timestamps, sequence numbers) fits a double.
@@ -53,8 +55,9 @@ interface UserRow {
   engagements: string[];
   created_at: string;
   revoked_at: string | null;
+  network: boolean;
 }
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: r.engagements, createdAt: num(r.created_at), revokedAt: r.revoked_at === null ? null : num(r.revoked_at) });
+const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: r.engagements, network: r.network, createdAt: num(r.created_at), revokedAt: r.revoked_at === null ? null : num(r.revoked_at) });
 
 export interface PostgresStoreOptions {
   /** Pool size per node (default 10). */
@@ -201,7 +204,7 @@ export class PostgresStore implements Store {
     return (await this.pool.query<EngagementRecord>('SELECT id, city, state FROM engagements ORDER BY id')).rows;
   }
   async addUser(u: UserRecord): Promise<void> {
-    await this.pool.query('INSERT INTO users (id, name, role, engagements, created_at) VALUES ($1, $2, $3, $4, $5)', [u.id, u.name, u.role, JSON.stringify(u.engagements), u.createdAt]);
+    await this.pool.query('INSERT INTO users (id, name, role, engagements, network, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [u.id, u.name, u.role, JSON.stringify(u.engagements), u.network !== false, u.createdAt]);
   }
   async getUser(id: string): Promise<UserRecord | null> {
     const r = (await this.pool.query<UserRow>('SELECT * FROM users WHERE id = $1', [id])).rows[0];

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
 CREATE TABLE IF NOT EXISTS engagements (id TEXT PRIMARY KEY, city TEXT NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, engagements TEXT NOT NULL,
-  created_at INTEGER NOT NULL, revoked_at INTEGER
+  created_at INTEGER NOT NULL, revoked_at INTEGER, network INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS tokens (
   jti TEXT PRIMARY KEY, user_id TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER
@@ -45,9 +45,10 @@ interface UserRow {
   engagements: string;
   created_at: number;
   revoked_at: number | null;
+  network: number;
 }
 
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: JSON.parse(r.engagements) as string[], createdAt: r.created_at, revokedAt: r.revoked_at });
+const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: JSON.parse(r.engagements) as string[], network: r.network !== 0, createdAt: r.created_at, revokedAt: r.revoked_at });
 
 export function dbPath(dataDir: string): string {
   return join(dataDir, 'relay.sqlite');
@@ -68,6 +69,8 @@ export class SqliteStore implements Store {
     // The CLI writes revocations while the relay runs: wait for the lock instead of failing.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Relays created before `network` existed: every user was granted the network room then.
+    if (!this.db.prepare<[], { name: string }>('PRAGMA table_info(users)').all().some((c) => c.name === 'network')) this.db.exec('ALTER TABLE users ADD COLUMN network INTEGER NOT NULL DEFAULT 1');
     const db = this.db;
     this.stmts = {
       snapshot: db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?'),
@@ -80,7 +83,7 @@ export class SqliteStore implements Store {
       ),
       addEngagement: db.prepare<[string, string, string]>('INSERT INTO engagements (id, city, state) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET city = excluded.city, state = excluded.state'),
       listEngagements: db.prepare<[], EngagementRecord>('SELECT id, city, state FROM engagements ORDER BY id'),
-      addUser: db.prepare<[string, string, string, string, number]>('INSERT INTO users (id, name, role, engagements, created_at) VALUES (?, ?, ?, ?, ?)'),
+      addUser: db.prepare<[string, string, string, string, number, number]>('INSERT INTO users (id, name, role, engagements, network, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
       listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
       addToken: db.prepare<[string, string, number, number]>('INSERT INTO tokens (jti, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)'),
@@ -147,7 +150,7 @@ export class SqliteStore implements Store {
     return this.stmts.listEngagements.all();
   }
   async addUser(u: UserRecord): Promise<void> {
-    this.stmts.addUser.run(u.id, u.name, u.role, JSON.stringify(u.engagements), u.createdAt);
+    this.stmts.addUser.run(u.id, u.name, u.role, JSON.stringify(u.engagements), u.network === false ? 0 : 1, u.createdAt);
   }
   async getUser(id: string): Promise<UserRecord | null> {
     const r = this.stmts.getUser.get(id);

@@ -42,6 +42,9 @@ export interface UserRecord {
   name: string;
   role: Role;
   engagements: string[];
+  /** Granted on the network room (311 requests + the library, ADR 0018). Absent means yes; false for an outside
+   * guest shown one engagement (a city official, a reviewer): their tokens carry `net: false`. */
+  network?: boolean;
   createdAt: number;
   revokedAt: number | null;
 }

@@ -76,3 +76,23 @@ test('unknown, malformed, expired and revoked invites are refused with clear err
   const { token } = (await ok.json()) as { token: string };
   expect('ws' in (await rawConnect(`${relay.url}/eng-inv`, tokenProtocols(token)))).toBe(true);
 }, 60_000);
+
+test('user add --no-network: the printed token and an invite’s token both keep the guest off the network room, not off their engagement', async () => {
+  const out = await relayCli(relay.dataDir, ['user', 'add', '--id', 'u-guest', '--name', 'Dana Official', '--role', 'viewer', '--engagement', 'eng-inv', '--no-network']);
+  expect(out).toContain('(not the network room)');
+  const invited = lastLine(await relayCli(relay.dataDir, ['user', 'invite', '--user', 'u-guest']));
+  const viaInvite = ((await (await redeem(invited)).json()) as { token: string }).token;
+  const again = lastLine(await relayCli(relay.dataDir, ['user', 'token', '--user', 'u-guest']));
+  for (const token of [lastLine(out), viaInvite, again]) {
+    expect(await rawConnect(`${relay.url}/network`, tokenProtocols(token))).toEqual({ status: 403 });
+    const c = connectClient(relay.url, 'eng-inv', token);
+    await synced(c);
+    c.destroy();
+  }
+  expect(await relayCli(relay.dataDir, ['user', 'list'])).toMatch(/u-guest\tDana Official\tviewer\teng-inv \(no network\)\tactive/);
+  // An ordinary user keeps the network room.
+  const ordinary = lastLine(await relayCli(relay.dataDir, ['user', 'add', '--name', 'Eli Staff', '--role', 'expert', '--engagement', 'eng-inv']));
+  const net = connectClient(relay.url, 'network', ordinary);
+  await synced(net);
+  net.destroy();
+});

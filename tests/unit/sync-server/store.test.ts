@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
@@ -229,9 +230,12 @@ for (const { kind, make, available } of KINDS) {
       await store.addToken({ jti: 't1', userId: 'u-ana', issuedAt: 100, expiresAt: 200, revokedAt: null });
       await store.addToken({ jti: 't2', userId: 'u-ana', issuedAt: 101, expiresAt: 201, revokedAt: null });
       await store.addToken({ jti: 't3', userId: 'u-luis', issuedAt: 102, expiresAt: 202, revokedAt: null });
-      expect(await store.getUser('u-ana')).toEqual({ id: 'u-ana', name: 'Ana Reyes', role: 'expert', engagements: ['eng-a', 'eng-b'], createdAt: 10, revokedAt: null });
+      expect(await store.getUser('u-ana')).toEqual({ id: 'u-ana', name: 'Ana Reyes', role: 'expert', engagements: ['eng-a', 'eng-b'], network: true, createdAt: 10, revokedAt: null });
+      // An outside guest kept off the network room (ADR 0018) stays so when read back.
+      await store.addUser({ id: 'u-guest', name: 'Guest', role: 'viewer', engagements: ['eng-a'], network: false, createdAt: 12, revokedAt: null });
+      expect((await store.getUser('u-guest'))!.network).toBe(false);
       expect(await store.getUser('nobody')).toBeNull();
-      expect((await store.listUsers()).map((u) => u.id)).toEqual(['u-ana', 'u-luis']);
+      expect((await store.listUsers()).map((u) => u.id)).toEqual(['u-ana', 'u-luis', 'u-guest']);
       expect(await store.revocations()).toEqual({ users: new Set(), tokens: new Set() });
 
       expect(await store.revokeToken('t3', 500)).toBe(true);
@@ -252,6 +256,27 @@ for (const { kind, make, available } of KINDS) {
     });
   });
 }
+
+test('a relay file from before users had a network flag opens with every existing user still on the network room', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-store-old-'));
+  try {
+    const old = new Database(join(dir, 'relay.sqlite'));
+    old.exec('CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, engagements TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER)');
+    old.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, NULL)').run('u-old', 'Olga', 'expert', '["eng-a"]', 1);
+    old.close();
+    const store = new SqliteStore(dir);
+    expect(await store.getUser('u-old')).toMatchObject({ id: 'u-old', network: true });
+    await store.addUser({ id: 'u-new', name: 'Nia', role: 'viewer', engagements: ['eng-a'], network: false, createdAt: 2, revokedAt: null });
+    expect((await store.getUser('u-new'))!.network).toBe(false);
+    await store.close();
+    // Opening it again does not try to add the column twice.
+    const again = new SqliteStore(dir);
+    expect((await again.listUsers()).map((u) => [u.id, u.network])).toEqual([['u-old', true], ['u-new', false]]);
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 describe.skipIf(!PG_URL)('PostgreSQL store shared by several nodes', () => {
   let h: Harness;
