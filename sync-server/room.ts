@@ -52,7 +52,7 @@ export interface RoomFanout {
 
 export interface RoomDeps {
   store: Store;
-  /** Stores a room's updates (the server's AppendCoalescer: one transaction for every room's rows of a turn). */
+  /** Stores a room's updates (the server's AppendCoalescer: one transaction for up to 8 rooms' rows of a turn). */
   append: (room: string, updates: StoredUpdate[]) => Promise<number>;
   fanout?: RoomFanout;
   limits: Limits;

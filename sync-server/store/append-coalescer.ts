@@ -36,7 +36,7 @@ export class AppendCoalescer {
     private readonly maxRooms = MAX_ROOMS,
   ) {}
 
-  /** Resolves to the room's last sequence number once its rows are committed (with the rest of this turn's). */
+  /** Resolves to the room's last sequence number once its rows are committed (with the rest of its batch). */
   readonly append = (room: string, updates: StoredUpdate[]): Promise<number> =>
     new Promise((resolve, reject) => {
       this.waiting.push({ room, updates, resolve, reject });
