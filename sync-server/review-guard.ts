@@ -28,7 +28,8 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { encodePermissionDenied, encodeSyncStep1 } from './protocol.ts';
 
-export type GuardResult = { ok: true; checked: 'lead' | 'fast' | 'full' } | { ok: false; reason: string; pending?: true };
+/** `fresh`: the update holds only what the document lacks (see isFresh) — its bytes are exactly the new part. */
+export type GuardResult = { ok: true; checked: 'lead' | 'fast' | 'full'; fresh?: boolean } | { ok: false; reason: string; pending?: true };
 
 const REVIEWED_ROOTS = new Set<string>(REVIEWED);
 
@@ -146,9 +147,54 @@ export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<numb
   return null;
 }
 
+interface Decoded {
+  structs: AnyStruct[];
+  ds: { clients: Map<number, { clock: number; len: number }[]> };
+}
+
+const decode = (update: Uint8Array) => Y.decodeUpdate(update) as unknown as Decoded;
+
+/**
+ * Whether applying this update adds exactly what it holds: nothing in it is known already (every struct starts at
+ * or after the document's clock for its client, no Skip), every deletion in it is new (an item it brings itself,
+ * or a document item not deleted yet — a field edit deletes the old value, typing deletes characters), and the
+ * document holds nothing pending that the apply could integrate along with it. Then the update's own bytes ARE
+ * the new part, and the relay can store and relay them as received instead of having Yjs re-encode the delta. A
+ * full sync's delete set (everything the sender ever deleted) is not fresh: re-storing it would grow the log.
+ * Call only for an update `unplaceableReason` found placeable (no clock gaps, nothing missing).
+ */
+function isFresh(doc: Y.Doc, { structs, ds }: Decoded): boolean {
+  const store = doc.store;
+  if (store.pendingStructs || store.pendingDs) return false;
+  const state = new Map<number, number>();
+  const stateOf = (client: number) => {
+    let s = state.get(client);
+    if (s === undefined) state.set(client, (s = Y.getState(store, client)));
+    return s;
+  };
+  for (const s of structs) if (s instanceof Y.Skip || s.id.clock < stateOf(s.id.client)) return false;
+  for (const [client, ranges] of ds.clients) {
+    const have = stateOf(client);
+    const structsOf = store.clients.get(client) as (Y.Item | Y.GC)[] | undefined;
+    for (const { clock, len } of ranges) {
+      if (clock >= have) continue; // an item of this update
+      if (!structsOf || clock + len > have) return false;
+      for (let i = Y.findIndexSS(structsOf as never, clock); i < structsOf.length && structsOf[i]!.id.clock < clock + len; i++) {
+        const it = structsOf[i]!;
+        if (!(it instanceof Y.Item) || it.deleted) return false;
+      }
+    }
+  }
+  return true;
+}
+
 /** Why an update needs the full check, or null when it cannot affect any review. */
 export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
-  const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: AnyStruct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  return suspectReasonOf(doc, decode(update));
+}
+
+function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
+  const { structs, ds } = decoded;
   const unplaceable = unplaceableReason(doc, structs, ds.clients);
   if (unplaceable) return unplaceable;
   const index = indexUpdate(structs);
@@ -279,12 +325,14 @@ export function reviewStates(doc: Y.Doc): Map<string, Review | undefined> {
 export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, role: string): GuardResult {
   if (role === 'lead') return { ok: true, checked: 'lead' };
   let suspect: string | null;
+  let decoded: Decoded | null = null;
   try {
-    suspect = suspectReason(doc, update);
+    decoded = decode(update);
+    suspect = suspectReasonOf(doc, decoded);
   } catch {
     suspect = 'update that does not decode cleanly';
   }
-  if (suspect === null) return { ok: true, checked: 'fast' };
+  if (suspect === null) return { ok: true, checked: 'fast', fresh: isFresh(doc, decoded!) };
   // Nothing is applied while it waits, so no copy is needed to decide that; it is checked in full once placeable.
   if (WAITING.has(suspect)) return { ok: false, pending: true, reason: `${suspect}: it depends on changes the relay does not have` };
   const before = reviewStates(doc);
@@ -408,10 +456,18 @@ export function withoutProtectedDeletes(doc: Y.Doc, update: Uint8Array): Uint8Ar
  * socket stays useful: the sender's later edits keep flowing. The sender's own copy keeps the refused change
  * until it reloads from the relay (the app offers that when it sees the message); nobody else ever sees it.
  */
-export function reviewGuard(doc: Y.Doc, deps: { metrics: Metrics; log: Logger }, room: string, peer: { claims: Claims; send(m: Uint8Array): void }, update: Uint8Array): Uint8Array | null {
+export function reviewGuard(
+  doc: Y.Doc,
+  deps: { metrics: Metrics; log: Logger },
+  room: string,
+  peer: { claims: Claims; send(m: Uint8Array): void },
+  update: Uint8Array,
+  verdict?: { fresh: boolean },
+): Uint8Array | null {
   const r = checkReviewUpdate(doc, update, peer.claims.role);
   if (r.ok) {
     if (r.checked === 'full') deps.metrics.updates.inc({ outcome: 'review_checked' });
+    if (verdict) verdict.fresh = r.fresh === true;
     return update;
   }
   if (r.pending) {
