@@ -21,6 +21,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { loadOrCreateSecret, nowSeconds, signToken } from '../../sync-server/auth/tokens.ts';
+import { relayNodeArgs } from './relay-command.mjs';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -65,7 +66,7 @@ async function adminQuery(sql) {
 
 function startNode(dataDir, extra) {
   return freePort().then(async (port) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [...relayNodeArgs(), 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve, reject) => {
       let out = '';
       proc.stdout.on('data', (d) => {
