@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { FOCUS_AREAS, FOCUS_AREA_LABELS, ENGAGEMENT_STATUSES, ENGAGEMENT_KINDS } from '#core/schemas/index.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
@@ -8,12 +8,13 @@ import type { EngagementRow } from '../../data/db.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DataTable, sortRows, type Column, type SortState } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { SkeletonRows } from '../../ui/Skeleton.tsx';
 import { EngagementStatusPill, engagementStatusLabel } from '../../ui/pills.tsx';
 import { formatRelative, formatDate } from '../../ui/format.ts';
 import { EngagementFormDialog } from './EngagementFormDialog.tsx';
-import { focusShort } from '../recommendations/format.ts';
 import { EngagementSyncBadge } from '../sync/SyncStatus.tsx';
+import { FilterBar, FilterSelect, FocusAreaFilter, shownOf, useListSearch } from '../common/FilterBar.tsx';
+import { ListBody, ListPage } from '../common/ListPage.tsx';
+import { FocusAreaTags } from '../common/FocusAreaTags.tsx';
 
 const KIND_LABEL: Record<string, string> = { direct: 'Direct', '311': '311 request', peer: 'Peer exchange' };
 const INTENSITY_LABEL: Record<string, string> = { light: 'Light', moderate: 'Moderate', intensive: 'Intensive' };
@@ -52,15 +53,7 @@ const columns: Column<EngagementRow>[] = [
     id: 'focus',
     header: 'Focus areas',
     width: 'minmax(160px, 1.6fr)',
-    render: (r) => (
-      <span className="tags" style={{ flexWrap: 'nowrap', overflow: 'hidden' }} title={r.focusAreas.map((f) => FOCUS_AREA_LABELS[f]).join(', ')}>
-        {r.focusAreas.map((f) => (
-          <span key={f} className="tag">
-            {focusShort(f)}
-          </span>
-        ))}
-      </span>
-    ),
+    render: (r) => <FocusAreaTags areas={r.focusAreas} />,
   },
   { id: 'visits', header: 'Visits', width: '60px', align: 'right', sortValue: (r) => r.visitCount, render: (r) => r.visitCount },
   { id: 'findings', header: 'Findings', width: '72px', align: 'right', sortValue: (r) => r.findingCount, render: (r) => r.findingCount },
@@ -83,17 +76,15 @@ const columns: Column<EngagementRow>[] = [
 export function EngagementList() {
   const ws = useWorkspace();
   const rows = useLiveQuery(() => ws.db.engagements.toArray(), []);
-  const [query, setQuery] = useState('');
-  const deferred = useDeferredValue(query);
+  const search = useListSearch();
   const [status, setStatus] = useState('');
   const [kind, setKind] = useState('');
   const [focus, setFocus] = useState('');
   const [sort, setSort] = useState<SortState>({ column: 'activity', dir: 'desc' });
   const [creating, setCreating] = useState(false);
-  const searchRef = useRef<HTMLInputElement>(null);
-  useCommand('find', () => searchRef.current?.focus());
   useCommand('new-engagement', () => setCreating(true));
 
+  const { deferred } = search;
   const visible = useMemo(() => {
     if (!rows) return [];
     const q = deferred.trim().toLowerCase();
@@ -107,98 +98,57 @@ export function EngagementList() {
     return sortRows(filtered, columns, sort);
   }, [rows, deferred, status, kind, focus, sort]);
 
-  const filtering = Boolean(query || status || kind || focus);
+  const filtering = Boolean(search.query || status || kind || focus);
+  const clear = () => {
+    search.setQuery('');
+    setStatus('');
+    setKind('');
+    setFocus('');
+  };
+  const empty = (
+    <EmptyState
+      icon="building"
+      title="No engagements yet"
+      actions={
+        <>
+          <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
+            New engagement
+          </Button>
+          <Button onClick={() => navigate(href.settings())}>Import a bundle or load sample data</Button>
+        </>
+      }
+    >
+      An engagement is one city's assistance: its team, focus areas, visits and recommendations. Create one to start logging site assessments — everything is
+      saved on this computer, no connection needed.
+    </EmptyState>
+  );
+  const noMatch = (
+    <EmptyState icon="search" title="No engagement matches these filters">
+      Try another spelling or clear the filters.
+    </EmptyState>
+  );
+
   return (
-    <div className="page page-fill" style={{ maxWidth: 'none' }}>
-      <div className="page-header">
-        <div>
-          <h1>Engagements</h1>
-          <p className="subtitle">Every city your team is working with. Open one to log visits, findings and recommendations.</p>
-        </div>
-        <span className="spacer" />
+    <ListPage
+      title="Engagements"
+      subtitle="Every city your team is working with. Open one to log visits, findings and recommendations."
+      actions={
         <Button variant="primary" icon="plus" onClick={() => setCreating(true)} data-testid="new-engagement">
           New engagement
         </Button>
-      </div>
+      }
+    >
       {rows && rows.length > 0 && (
-        <div className="toolbar" role="search">
-          <input ref={searchRef} className="input search-input" style={{ width: 300 }} type="search" placeholder="Search cities, sponsors, focus areas…" aria-label="Search engagements" value={query} onChange={(e) => setQuery(e.target.value)} />
-          <select className="select" aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">All statuses</option>
-            {ENGAGEMENT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {engagementStatusLabel(s)}
-              </option>
-            ))}
-          </select>
-          <select className="select" aria-label="Filter by kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">All kinds</option>
-            {ENGAGEMENT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
-          <select className="select" aria-label="Filter by focus area" value={focus} onChange={(e) => setFocus(e.target.value)}>
-            <option value="">All focus areas</option>
-            {FOCUS_AREAS.map((f) => (
-              <option key={f} value={f}>
-                {FOCUS_AREA_LABELS[f]}
-              </option>
-            ))}
-          </select>
-          {filtering && (
-            <Button
-              variant="ghost"
-              onClick={() => {
-                setQuery('');
-                setStatus('');
-                setKind('');
-                setFocus('');
-              }}
-            >
-              Clear filters
-            </Button>
-          )}
-          <span className="spacer" />
-          <span className="muted" role="status">
-            {visible.length === rows.length ? `${rows.length} engagements` : `${visible.length} of ${rows.length} engagements`}
-          </span>
-        </div>
+        <FilterBar search={search} searchLabel="Search engagements" placeholder="Search cities, sponsors, focus areas…" searchWidth={300} filtering={filtering} onClear={clear} count={shownOf(visible.length, rows.length, 'engagements')}>
+          <FilterSelect label="Filter by status" all="All statuses" value={status} onChange={setStatus} values={ENGAGEMENT_STATUSES} labelOf={engagementStatusLabel} />
+          <FilterSelect label="Filter by kind" all="All kinds" value={kind} onChange={setKind} values={ENGAGEMENT_KINDS} labelOf={(k) => KIND_LABEL[k]} />
+          <FocusAreaFilter value={focus} onChange={setFocus} />
+        </FilterBar>
       )}
-      <div style={{ flex: 1, minHeight: 0 }}>
-        {!rows ? (
-          <div className="table-wrap">
-            <SkeletonRows rows={6} label="Loading engagements" />
-          </div>
-        ) : rows.length === 0 ? (
-          <div className="card">
-            <EmptyState
-              icon="building"
-              title="No engagements yet"
-              actions={
-                <>
-                  <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
-                    New engagement
-                  </Button>
-                  <Button onClick={() => navigate(href.settings())}>Import a bundle or load sample data</Button>
-                </>
-              }
-            >
-              An engagement is one city's assistance: its team, focus areas, visits and recommendations. Create one to start logging site assessments — everything is saved on this computer, no connection needed.
-            </EmptyState>
-          </div>
-        ) : visible.length === 0 ? (
-          <div className="card">
-            <EmptyState icon="search" title="No engagement matches these filters">
-              Try another spelling or clear the filters.
-            </EmptyState>
-          </div>
-        ) : (
-          <DataTable label="Engagements" rows={visible} columns={columns} rowId={(r) => r.id} onOpen={(r) => navigate(href.engagement(r.id))} sort={sort} onSort={setSort} testId="engagements-table" />
-        )}
-      </div>
+      <ListBody total={rows?.length} shown={visible.length} loadingLabel="Loading engagements" empty={empty} noMatch={noMatch}>
+        <DataTable label="Engagements" rows={visible} columns={columns} rowId={(r) => r.id} onOpen={(r) => navigate(href.engagement(r.id))} sort={sort} onSort={setSort} testId="engagements-table" />
+      </ListBody>
       <EngagementFormDialog open={creating} onClose={() => setCreating(false)} />
-    </div>
+    </ListPage>
   );
 }

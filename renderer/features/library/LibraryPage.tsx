@@ -1,20 +1,20 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { FOCUS_AREAS, FOCUS_AREA_LABELS } from '#core/schemas/index.ts';
 import { LIBRARY_KINDS } from '#core/knowledge/schemas.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { href, navigate } from '../../app/router.tsx';
-import { useCommand } from '../../app/commands.ts';
 import type { LibraryRow } from '../../data/db.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DataTable, sortRows, type Column, type SortState } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { SkeletonRows } from '../../ui/Skeleton.tsx';
 import { formatDate } from '../../ui/format.ts';
-import { focusShort } from '../recommendations/format.ts';
 import { FeaturedMark, KindBadge, kindLabel } from './format.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 import { LibraryItemDialog } from './LibraryItemDialog.tsx';
+import { FilterBar, FilterCheckbox, FilterSelect, FocusAreaFilter, useListSearch } from '../common/FilterBar.tsx';
+import { ListBody, ListPage } from '../common/ListPage.tsx';
+import { FocusAreaTags } from '../common/FocusAreaTags.tsx';
 
 const columns: Column<LibraryRow>[] = [
   { id: 'featured', header: '★', width: '36px', sortValue: (r) => (r.featured ? 0 : 1), render: (r) => <FeaturedMark featured={r.featured} /> },
@@ -38,15 +38,7 @@ const columns: Column<LibraryRow>[] = [
     id: 'focus',
     header: 'Focus areas',
     width: 'minmax(140px, 1.3fr)',
-    render: (r) => (
-      <span className="tags" style={{ flexWrap: 'nowrap', overflow: 'hidden' }} title={r.focusAreas.map((f) => FOCUS_AREA_LABELS[f]).join(', ')}>
-        {r.focusAreas.map((f) => (
-          <span key={f} className="tag">
-            {focusShort(f)}
-          </span>
-        ))}
-      </span>
-    ),
+    render: (r) => <FocusAreaTags areas={r.focusAreas} />,
   },
   { id: 'tags', header: 'Tags', width: 'minmax(120px, 1.2fr)', render: (r) => <span className="muted ellipsis" title={r.tags.join(', ')}>{r.tags.join(', ')}</span> },
 ];
@@ -55,17 +47,15 @@ const columns: Column<LibraryRow>[] = [
 export function LibraryPage() {
   const ws = useWorkspace();
   const rows = useLiveQuery(() => ws.db.library.toArray(), [ws]);
-  const [query, setQuery] = useState('');
-  const deferred = useDeferredValue(query);
+  const search = useListSearch();
   const [kind, setKind] = useState('');
   const [focus, setFocus] = useState('');
   const [archived, setArchived] = useState(false);
   const [sort, setSort] = useState<SortState>({ column: 'date', dir: 'desc' });
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
-  const searchRef = useRef<HTMLInputElement>(null);
-  useCommand('find', () => searchRef.current?.focus());
 
+  const { deferred } = search;
   const visible = useMemo(() => {
     if (!rows) return [];
     const words = deferred.trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -81,28 +71,52 @@ export function LibraryPage() {
   }, [rows, deferred, kind, focus, archived, sort]);
   const featured = useMemo(() => (rows ?? []).filter((r) => r.featured && !r.archived).sort((a, b) => b.date.localeCompare(a.date)), [rows]);
   const archivedCount = rows?.filter((r) => r.archived).length ?? 0;
-  const filtering = Boolean(query || kind || focus);
+  const filtering = Boolean(search.query || kind || focus);
   const clear = () => {
-    setQuery('');
+    search.setQuery('');
     setKind('');
     setFocus('');
   };
 
+  const empty = (
+    <EmptyState
+      icon="file"
+      title="The library is empty"
+      actions={
+        <>
+          <Button variant="primary" icon="plus" onClick={() => setAdding(true)}>
+            Add an item
+          </Button>
+          <Button icon="upload" onClick={() => setImporting(true)}>
+            Import Markdown, JSON or CSV
+          </Button>
+        </>
+      }
+    >
+      Add the guides and case studies your experts reach for, or import a folder of Markdown files. Published 311 answers land here too.
+    </EmptyState>
+  );
+  const noMatch = (
+    <EmptyState icon="search" title="Nothing in the library matches" actions={<Button onClick={clear}>Clear filters</Button>}>
+      {archived ? 'Try another word or kind.' : 'Try another word, or tick “Show archived” — archived items are hidden.'}
+    </EmptyState>
+  );
+
   return (
-    <div className="page page-fill" style={{ maxWidth: 'none' }}>
-      <div className="page-header">
-        <div>
-          <h1>Library</h1>
-          <p className="subtitle">What the network knows: guides, case studies, published 311 answers, templates and datasets. Link them from recommendations and findings as their basis.</p>
-        </div>
-        <span className="spacer" />
-        <Button icon="upload" onClick={() => setImporting(true)} data-testid="import-library">
-          Import…
-        </Button>
-        <Button variant="primary" icon="plus" onClick={() => setAdding(true)} data-testid="new-library-item">
-          Add item
-        </Button>
-      </div>
+    <ListPage
+      title="Library"
+      subtitle="What the network knows: guides, case studies, published 311 answers, templates and datasets. Link them from recommendations and findings as their basis."
+      actions={
+        <>
+          <Button icon="upload" onClick={() => setImporting(true)} data-testid="import-library">
+            Import…
+          </Button>
+          <Button variant="primary" icon="plus" onClick={() => setAdding(true)} data-testid="new-library-item">
+            Add item
+          </Button>
+        </>
+      }
+    >
       {featured.length > 0 && !filtering && (
         <section className="featured" aria-labelledby="lib-featured">
           <h2 id="lib-featured" className="section-title">
@@ -126,74 +140,19 @@ export function LibraryPage() {
         </section>
       )}
       {rows && rows.length > 0 && (
-        <div className="toolbar" role="search">
-          <input ref={searchRef} className="input search-input" style={{ width: 280 }} type="search" placeholder="Filter by title, author, tag…" aria-label="Filter the library" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="library-filter" />
-          <select className="select" aria-label="Filter by kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">All kinds</option>
-            {LIBRARY_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {kindLabel(k)}
-              </option>
-            ))}
-          </select>
-          <select className="select" aria-label="Filter by focus area" value={focus} onChange={(e) => setFocus(e.target.value)}>
-            <option value="">All focus areas</option>
-            {FOCUS_AREAS.map((f) => (
-              <option key={f} value={f}>
-                {FOCUS_AREA_LABELS[f]}
-              </option>
-            ))}
-          </select>
-          <label className="checkbox">
-            <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.target.checked)} /> Show archived ({archivedCount})
-          </label>
-          {filtering && (
-            <Button variant="ghost" onClick={clear}>
-              Clear filters
-            </Button>
-          )}
-          <span className="spacer" />
-          <span className="muted" role="status">
-            {visible.length} of {rows.length} items
-          </span>
-        </div>
+        <FilterBar search={search} searchLabel="Filter the library" placeholder="Filter by title, author, tag…" searchWidth={280} searchTestId="library-filter" filtering={filtering} onClear={clear} count={<>{visible.length} of {rows.length} items</>}>
+          <FilterSelect label="Filter by kind" all="All kinds" value={kind} onChange={setKind} values={LIBRARY_KINDS} labelOf={kindLabel} />
+          <FocusAreaFilter value={focus} onChange={setFocus} />
+          <FilterCheckbox checked={archived} onChange={setArchived}>
+            Show archived ({archivedCount})
+          </FilterCheckbox>
+        </FilterBar>
       )}
-      <div style={{ flex: 1, minHeight: 240 }}>
-        {!rows ? (
-          <div className="table-wrap">
-            <SkeletonRows rows={6} label="Loading the library" />
-          </div>
-        ) : rows.length === 0 ? (
-          <div className="card">
-            <EmptyState
-              icon="file"
-              title="The library is empty"
-              actions={
-                <>
-                  <Button variant="primary" icon="plus" onClick={() => setAdding(true)}>
-                    Add an item
-                  </Button>
-                  <Button icon="upload" onClick={() => setImporting(true)}>
-                    Import Markdown, JSON or CSV
-                  </Button>
-                </>
-              }
-            >
-              Add the guides and case studies your experts reach for, or import a folder of Markdown files. Published 311 answers land here too.
-            </EmptyState>
-          </div>
-        ) : visible.length === 0 ? (
-          <div className="card">
-            <EmptyState icon="search" title="Nothing in the library matches" actions={<Button onClick={clear}>Clear filters</Button>}>
-              {archived ? 'Try another word or kind.' : 'Try another word, or tick “Show archived” — archived items are hidden.'}
-            </EmptyState>
-          </div>
-        ) : (
-          <DataTable label="Library items" rows={visible} columns={columns} rowId={(r) => r.id} onOpen={(r) => navigate(href.libraryItem(r.id))} sort={sort} onSort={setSort} testId="library-table" />
-        )}
-      </div>
+      <ListBody total={rows?.length} shown={visible.length} loadingLabel="Loading the library" minHeight={240} empty={empty} noMatch={noMatch}>
+        <DataTable label="Library items" rows={visible} columns={columns} rowId={(r) => r.id} onOpen={(r) => navigate(href.libraryItem(r.id))} sort={sort} onSort={setSort} testId="library-table" />
+      </ListBody>
       <LibraryItemDialog open={adding} onClose={() => setAdding(false)} />
       <ImportDialog open={importing} onClose={() => setImporting(false)} />
-    </div>
+    </ListPage>
   );
 }
