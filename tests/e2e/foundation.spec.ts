@@ -279,6 +279,27 @@ test.describe('foundation: undo', () => {
     await title.press(`Shift+${mod}+z`);
     await expect(title).toHaveValue(`${original} (revised)`, { timeout: 3000 });
   });
+
+  test('b3. Cancel throws away a half-edited indicator: reopening it shows what is stored, with no old error', async ({ profile }) => {
+    const page = profile.page;
+    await openApp(page);
+    await openSampleEngagement(page, 'overview');
+    const edit = page.getByRole('button', { name: /^Edit / }).first();
+    const label = (await edit.getAttribute('aria-label'))!;
+    const stored = label.replace(/^Edit /, '');
+    await edit.click();
+    const dialog = page.getByRole('dialog', { name: /^Edit / });
+    const name = dialog.getByRole('textbox').first();
+    await expect(name).toHaveValue(stored);
+    await name.fill('');
+    await dialog.getByRole('button', { name: /^Save/ }).click();
+    await expect(dialog.getByRole('alert')).toContainText('Name is required.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole('button', { name: label }).click();
+    await expect(name).toHaveValue(stored);
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
+  });
 });
 
 /** A fingerprint of the whole local update log (row count + SHA-256 over every row): equal means unchanged. */

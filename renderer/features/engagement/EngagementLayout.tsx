@@ -17,6 +17,7 @@ import { RecommendationsTab } from '../recommendations/RecommendationsTab.tsx';
 import { Overview } from './Overview.tsx';
 import { ReportDialog } from '../reports/ReportDialog.tsx';
 import { EngagementSyncBadge, PresenceAvatars } from '../sync/SyncStatus.tsx';
+import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
 
 type Tab = 'overview' | 'visits' | 'findings' | 'recommendations';
 
@@ -67,16 +68,7 @@ export function EngagementLayout({ engagementId, tab }: { engagementId: string; 
   if (!engagement.ok)
     return (
       <div className="page">
-        <div className="banner banner-error" role="alert">
-          <div>
-            <strong>This engagement's details are not valid, so it is shown read-only.</strong>
-            <ul>
-              {engagement.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
+        <ProblemsBanner title="This engagement's details are not valid, so it is shown read-only." problems={engagement.problems} />
       </div>
     );
 

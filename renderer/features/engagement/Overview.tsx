@@ -9,7 +9,6 @@ import { href, navigate } from '../../app/router.tsx';
 import type { EngagementSession } from '../../data/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { CollabTextarea } from '../../ui/CollabTextarea.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { EngagementStatusPill, RecStatusPill } from '../../ui/pills.tsx';
@@ -17,6 +16,7 @@ import { formatDate, todayIso } from '../../ui/format.ts';
 import { EngagementFormDialog } from '../engagements/EngagementFormDialog.tsx';
 import { BundleActions } from './BundleActions.tsx';
 import { PeerCard } from '../peers/PeerCard.tsx';
+import { EntryDialog, type EntryDialogHandlers } from '../common/EntryDialog.tsx';
 
 const ROLE_LABEL: Record<Person['role'], string> = { expert: 'Expert', lead: 'Team lead', viewer: 'Viewer' };
 
@@ -243,65 +243,11 @@ export function Overview({ session, engagement: e }: { session: EngagementSessio
   );
 }
 
-function IndicatorDialog({ value, onClose, onSave, onDelete }: { value: Indicator | null; onClose: () => void; onSave: (i: Indicator) => string[] | null; onDelete: (i: Indicator) => string[] | null }) {
-  const [draft, setDraft] = useState<Indicator | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
-  const current = draft?.id === value?.id ? draft : value;
-  if (value && draft?.id !== value.id) {
-    setDraft(value);
-    setErrors([]);
-  }
-  const set = (patch: Partial<Indicator>) => current && setDraft({ ...current, ...patch });
-  const save = () => {
-    if (!current) return;
-    const errs = onSave(current);
-    if (errs) setErrors(errs);
-    else onClose();
-  };
+function IndicatorDialog(handlers: EntryDialogHandlers<Indicator>) {
   return (
-    <Dialog
-      open={Boolean(value)}
-      title={value?.name ? 'Edit indicator' : 'Add indicator'}
-      onClose={onClose}
-      footer={
+    <EntryDialog {...handlers} title={{ add: 'Add indicator', edit: 'Edit indicator' }} removeLabel="Remove" saveLabel="Save indicator">
+      {(current, set) => (
         <>
-          {value?.name && (
-            <Button
-              variant="danger"
-              onClick={() => {
-                onDelete(value);
-                onClose();
-              }}
-            >
-              Remove
-            </Button>
-          )}
-          <span className="spacer" />
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={save}>
-            Save indicator
-          </Button>
-        </>
-      }
-    >
-      {current && (
-        <form
-          className="stack"
-          style={{ gap: 16 }}
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            save();
-          }}
-        >
-          {errors.length > 0 && (
-            <div className="banner banner-error" role="alert">
-              <ul>
-                {errors.map((x) => (
-                  <li key={x}>{x}</li>
-                ))}
-              </ul>
-            </div>
-          )}
           <Field label="Name" required>
             {(p) => <input {...p} className="input" value={current.name} onChange={(ev) => set({ name: ev.target.value })} placeholder="e.g. Unemployment rate" autoFocus />}
           </Field>
@@ -324,72 +270,20 @@ function IndicatorDialog({ value, onClose, onSave, onDelete }: { value: Indicato
               {(p) => <input {...p} className="input" value={current.source} onChange={(ev) => set({ source: ev.target.value })} placeholder="e.g. Census ACS 5-year" />}
             </Field>
           </div>
-          <button type="submit" hidden tabIndex={-1} />
-        </form>
+        </>
       )}
-    </Dialog>
+    </EntryDialog>
   );
 }
 
-function PersonDialog({ value, onClose, onSave, onDelete }: { value: Person | null; onClose: () => void; onSave: (p: Person) => string[] | null; onDelete: (p: Person) => string[] | null }) {
-  const [draft, setDraft] = useState<Person | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
-  const current = draft?.id === value?.id ? draft : value;
-  if (value && draft?.id !== value.id) {
-    setDraft(value);
-    setErrors([]);
-  }
-  const set = (patch: Partial<Person>) => current && setDraft({ ...current, ...patch });
-  const save = () => {
-    if (!current) return;
-    const errs = onSave({ ...current, email: current.email || undefined, organization: current.organization || undefined });
-    if (errs) setErrors(errs);
-    else onClose();
-  };
+// Optional contact fields left empty are stored as absent, not as empty strings.
+const tidyPerson = (p: Person): Person => ({ ...p, email: p.email || undefined, organization: p.organization || undefined });
+
+function PersonDialog(handlers: EntryDialogHandlers<Person>) {
   return (
-    <Dialog
-      open={Boolean(value)}
-      title={value?.name ? 'Edit team member' : 'Add team member'}
-      onClose={onClose}
-      footer={
+    <EntryDialog {...handlers} title={{ add: 'Add team member', edit: 'Edit team member' }} removeLabel="Remove from team" saveLabel="Save" prepare={tidyPerson}>
+      {(current, set) => (
         <>
-          {value?.name && (
-            <Button
-              variant="danger"
-              onClick={() => {
-                onDelete(value);
-                onClose();
-              }}
-            >
-              Remove from team
-            </Button>
-          )}
-          <span className="spacer" />
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={save}>
-            Save
-          </Button>
-        </>
-      }
-    >
-      {current && (
-        <form
-          className="stack"
-          style={{ gap: 16 }}
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            save();
-          }}
-        >
-          {errors.length > 0 && (
-            <div className="banner banner-error" role="alert">
-              <ul>
-                {errors.map((x) => (
-                  <li key={x}>{x}</li>
-                ))}
-              </ul>
-            </div>
-          )}
           <div className="grid-2">
             <Field label="Name" required>
               {(p) => <input {...p} className="input" value={current.name} onChange={(ev) => set({ name: ev.target.value })} autoFocus />}
@@ -414,9 +308,8 @@ function PersonDialog({ value, onClose, onSave, onDelete }: { value: Person | nu
               {(p) => <input {...p} className="input" value={current.organization ?? ''} onChange={(ev) => set({ organization: ev.target.value })} />}
             </Field>
           </div>
-          <button type="submit" hidden tabIndex={-1} />
-        </form>
+        </>
       )}
-    </Dialog>
+    </EntryDialog>
   );
 }

@@ -11,6 +11,7 @@ import { Field } from '../../ui/Field.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { engagementStatusLabel } from '../../ui/pills.tsx';
 import { todayIso } from '../../ui/format.ts';
+import { DialogForm } from '../../ui/DialogForm.tsx';
 
 interface Draft {
   city: string;
@@ -96,26 +97,7 @@ export function EngagementFormDialog({ open, onClose, session, engagement }: { o
         </>
       }
     >
-      <form
-        className="stack"
-        style={{ gap: 16 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {errors.length > 0 && (
-          <div className="banner banner-error" role="alert">
-            <div>
-              <strong>Please fix the following:</strong>
-              <ul>
-                {errors.map((e) => (
-                  <li key={e}>{e}</li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        )}
+      <DialogForm onSubmit={() => void submit()} errors={errors}>
         <div className="grid-3" style={{ gridTemplateColumns: '2fr 1fr 1fr' }}>
           <Field label="City" required error={fieldError('City')}>
             {(p) => <input {...p} className="input" value={draft.city} onChange={(e) => set('city', e.target.value)} autoFocus placeholder="e.g. Port Alder" />}
@@ -187,8 +169,7 @@ export function EngagementFormDialog({ open, onClose, session, engagement }: { o
         <Field label="Stakeholders" hint="One per line: name and role">
           {(p) => <textarea {...p} className="textarea" rows={3} value={draft.stakeholders} onChange={(e) => set('stakeholders', e.target.value)} />}
         </Field>
-        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

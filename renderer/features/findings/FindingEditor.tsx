@@ -4,23 +4,24 @@ import { collection } from '#core/model/layout.ts';
 import { deleteEntity, editText, updateEntity } from '#core/model/write.ts';
 import { allQuestions, FOCUS_AREAS, SEVERITIES, type Attachment, type Engagement, type Finding } from '#core/schemas/index.ts';
 import { href, navigate } from '../../app/router.tsx';
-import { useEngagement, useEntity, useSession, useWorkspace } from '../../app/workspace-context.tsx';
+import { useEngagement, useEntity, useWorkspace } from '../../app/workspace-context.tsx';
 import type { EngagementSession } from '../../data/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { formatDate, formatRelative } from '../../ui/format.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { RecStatusPill, ReviewPill } from '../../ui/pills.tsx';
-import { SkeletonBlock, SkeletonRows } from '../../ui/Skeleton.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { answerSummary } from '../visits/answers.ts';
 import { PhotoDropZone, PhotoGrid, PhotoImage, photoAlt, useAddPhotos, usePastePhotos } from '../visits/photos.tsx';
-import { errorText, existingText, focusLabel, LazyCollabTextarea, SegmentedRadio, SyncedInput, useCollectionItems } from '../visits/shared.tsx';
+import { errorText, existingText, focusLabel, LazyCollabTextarea, SegmentedRadio, useCollectionItems } from '../visits/shared.tsx';
 import { SEVERITY_LABELS, UNTITLED_FINDING } from './shared.tsx';
 import { BasisSection } from '../library/BasisSection.tsx';
 import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
+import { ConfidentialField } from '../common/ConfidentialField.tsx';
+import { ItemPageStates, useItemPage } from '../common/ItemPageStates.tsx';
+import { RequiredTitleInput } from '../common/RequiredTitleInput.tsx';
 
 const KINDS = [
   { value: 'need' as const, label: 'Need' },
@@ -30,73 +31,29 @@ const SEVERITY_OPTIONS = SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABE
 
 /** One need or strength with its evidence; every change is saved as it is made. */
 export function FindingEditor({ engagementId, findingId }: { engagementId: string; findingId: string }) {
-  const { session, error } = useSession(engagementId);
-  const result = useEntity(session, 'findings', findingId);
-  const engagement = useEngagement(session);
+  const page = useItemPage(engagementId, 'findings', findingId);
+  const engagement = useEngagement(page.session);
 
-  if (error)
-    return (
-      <div className="page">
-        <EmptyState
-          icon="alert"
-          title="This engagement could not be opened"
-          actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}
-        >
-          {error}
-        </EmptyState>
-      </div>
-    );
-  if (!session)
-    return (
-      <div className="page visit-page" aria-busy="true">
-        <SkeletonBlock height={72} />
-        <div className="visit-layout">
-          <div className="stack" style={{ gap: 16 }}>
-            <SkeletonBlock height={220} />
-            <SkeletonRows rows={5} label="Loading the finding" />
-          </div>
-          <SkeletonBlock height={240} />
-        </div>
-      </div>
-    );
-  if (!result)
-    return (
-      <div className="page">
-        <EmptyState
-          icon="flag"
-          title="This finding is not here"
-          actions={
-            <Button variant="primary" onClick={() => navigate(href.engagement(engagementId, 'findings'))}>
-              Back to findings
-            </Button>
-          }
-        >
+  return (
+    <ItemPageStates
+      page={page}
+      noun="finding"
+      tab="findings"
+      missingIcon="flag"
+      missingText={
+        <>
           It may have been deleted, possibly by a teammate, or its changes have not reached this computer yet. Undo (<kbd>Ctrl</kbd>+<kbd>Z</kbd>) brings back a
           finding you deleted yourself.
-        </EmptyState>
-      </div>
-    );
-  if (!result.ok)
-    return (
-      <div className="page page-narrow">
-        <div className="banner banner-error" role="alert" data-testid="finding-quarantined">
-          <Icon name="alert" />
-          <div>
-            <strong>This finding cannot be shown because its stored data is not valid.</strong>
-            <p>It is kept exactly as received so nothing is lost. The problems:</p>
-            <ul>
-              {result.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-        <div>
-          <Button onClick={() => navigate(href.engagement(engagementId, 'findings'))}>Back to findings</Button>
-        </div>
-      </div>
-    );
-  return <FindingForm engagementId={engagementId} session={session} finding={result.value} engagement={engagement?.ok ? engagement.value : null} />;
+        </>
+      }
+      quarantinedText="It is kept exactly as received so nothing is lost. The problems:"
+      skeleton={{ main: 220, rows: 5, side: 240 }}
+    >
+      {(session, finding) => (
+        <FindingForm engagementId={engagementId} session={session} finding={finding} engagement={engagement?.ok ? engagement.value : null} />
+      )}
+    </ItemPageStates>
+  );
 }
 
 function FindingForm({
@@ -119,7 +76,6 @@ function FindingForm({
   const sourceVisit = useEntity(session, 'visits', finding.visitId ?? '');
   const { add: addPhotos, busy } = useAddPhotos(session, { kind: 'findings', id: finding.id });
   usePastePhotos(addPhotos);
-  const [titleError, setTitleError] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
 
@@ -198,29 +154,14 @@ function FindingForm({
             </span>
           </div>
           <h1 className="sr-only">Finding: {finding.title}</h1>
-          <SyncedInput
+          <RequiredTitleInput
             ref={titleRef}
-            className="visit-title-input"
             value={finding.title}
-            aria-label="Finding title"
-            aria-invalid={titleError ? true : undefined}
-            maxLength={200}
-            onCommit={(title) => {
-              if (!title.trim()) {
-                setTitleError('The finding needs a title; the last one is kept until you type one.');
-                return;
-              }
-              setTitleError(null);
-              update({ title });
-            }}
-            onBlur={() => setTitleError(null)}
-            data-testid="finding-title"
+            onCommit={(title) => update({ title })}
+            noun="finding"
+            label="Finding title"
+            testId="finding-title"
           />
-          {titleError && (
-            <p className="field-error" role="alert">
-              {titleError}
-            </p>
-          )}
           <div className="visit-meta">
             <ReviewPill state={finding.review.state} />
             <span className="visit-meta-sep" aria-hidden="true" />
@@ -490,21 +431,12 @@ function FindingForm({
                 <dt>Last change</dt>
                 <dd>{formatRelative(finding.updatedAt)}</dd>
               </dl>
-              <Field label="Visibility" hint="Confidential findings are left out of the public report.">
-                {(p) => (
-                  <label className="checkbox">
-                    <input
-                      type="checkbox"
-                      id={p.id}
-                      aria-describedby={p['aria-describedby']}
-                      checked={finding.confidential}
-                      onChange={(e) => update({ confidential: e.target.checked })}
-                      data-testid="finding-confidential"
-                    />
-                    Confidential
-                  </label>
-                )}
-              </Field>
+              <ConfidentialField
+                hint="Confidential findings are left out of the public report."
+                checked={finding.confidential}
+                onChange={(confidential) => update({ confidential })}
+                testId="finding-confidential"
+              />
             </div>
           </section>
 

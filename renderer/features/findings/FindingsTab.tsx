@@ -1,35 +1,27 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { FINDING_KINDS, FOCUS_AREAS, REVIEW_STATES, SEVERITIES, type FocusArea } from '#core/schemas/index.ts';
+import { FINDING_KINDS, FOCUS_AREAS, REVIEW_STATES, SEVERITIES, type Finding, type FocusArea } from '#core/schemas/index.ts';
 import { useCommand } from '../../app/commands.ts';
 import { href, navigate } from '../../app/router.tsx';
 import { useSession, useWorkspace } from '../../app/workspace-context.tsx';
 import type { FindingRow } from '../../data/db.ts';
 import { Button } from '../../ui/Button.tsx';
-import { DataTable, sortRows, type Column, type SortState } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { formatRelative } from '../../ui/format.ts';
-import { ListSearch } from '../../ui/ListSearch.tsx';
 import { FindingKindPill, ReviewPill } from '../../ui/pills.tsx';
-import { SkeletonRows } from '../../ui/Skeleton.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { errorText, focusLabel } from '../visits/shared.tsx';
 import { createDraftFinding, SEVERITY_LABELS, SEVERITY_ORDER, SeverityPill } from './shared.tsx';
+import { FilteredListTab, useTabFilters } from '../common/FilteredListTab.tsx';
+import { titleColumn } from '../common/titleColumn.tsx';
+
+const KIND_OPTIONS = FINDING_KINDS.map((k) => ({ value: k, label: k === 'need' ? 'Needs only' : 'Strengths only' }));
+const SEVERITY_OPTIONS = SEVERITIES.map((s) => ({ value: s, label: `${SEVERITY_LABELS[s]} severity` }));
 
 function buildColumns(visitTitles: Map<string, string>): Column<FindingRow>[] {
   return [
-    {
-      id: 'title',
-      header: 'Title',
-      width: 'minmax(260px, 3fr)',
-      render: (r) => (
-        <span className="visit-title-cell">
-          <span className="title">{r.title}</span>
-          {r.confidential && <span className="tag">Confidential</span>}
-        </span>
-      ),
-      sortValue: (r) => r.title.toLowerCase(),
-    },
+    titleColumn('minmax(260px, 3fr)'),
     { id: 'kind', header: 'Kind', width: '100px', render: (r) => <FindingKindPill kind={r.kind} />, sortValue: (r) => r.kind },
     {
       id: 'focusArea',
@@ -80,13 +72,8 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
   const rows = useLiveQuery(() => ws.db.findings.where('engagementId').equals(engagementId).toArray(), [ws, engagementId]);
   const visits = useLiveQuery(() => ws.db.visits.where('engagementId').equals(engagementId).toArray(), [ws, engagementId]);
   const engagementRow = useLiveQuery(() => ws.db.engagements.get(engagementId), [ws, engagementId]);
-  const [query, setQuery] = useState('');
-  const deferred = useDeferredValue(query);
-  const [kind, setKind] = useState<'' | 'need' | 'strength'>('');
-  const [focusArea, setFocusArea] = useState<FocusArea | ''>('');
-  const [severity, setSeverity] = useState('');
-  const [sort, setSort] = useState<SortState>({ column: 'updated', dir: 'desc' });
-  const searchRef = useRef<HTMLInputElement>(null);
+  const filters = useTabFilters({ kind: '' as Finding['kind'] | '', focusArea: '' as FocusArea | '', severity: '' as Finding['severity'] | '' });
+  const { kind, focusArea, severity } = filters.values;
 
   const visitTitles = useMemo(() => new Map((visits ?? []).map((v) => [v.id, v.title])), [visits]);
   const columns = useMemo(() => buildColumns(visitTitles), [visitTitles]);
@@ -101,165 +88,84 @@ export function FindingsTab({ engagementId }: { engagementId: string }) {
     }
   };
   useCommand('new-finding', create);
-  useCommand('find', () => {
-    searchRef.current?.focus();
-    searchRef.current?.select();
-  });
 
   const filtered = useMemo(() => {
-    const q = deferred.trim().toLowerCase();
-    const out = (rows ?? []).filter((r) => {
+    const q = filters.deferred.trim().toLowerCase();
+    return (rows ?? []).filter((r) => {
       if (kind && r.kind !== kind) return false;
       if (focusArea && r.focusArea !== focusArea) return false;
       if (severity && r.severity !== severity) return false;
       if (q && !`${r.title} ${focusLabel(r.focusArea)} ${r.visitId ? (visitTitles.get(r.visitId) ?? '') : ''}`.toLowerCase().includes(q)) return false;
       return true;
     });
-    return sortRows(out, columns, sort);
-  }, [rows, deferred, kind, focusArea, severity, columns, sort, visitTitles]);
+  }, [rows, filters.deferred, kind, focusArea, severity, visitTitles]);
 
   const total = rows?.length ?? 0;
   const needs = (rows ?? []).filter((r) => r.kind === 'need').length;
-  const filtering = query.trim() !== '' || kind !== '' || focusArea !== '' || severity !== '';
-  const clear = () => {
-    setQuery('');
-    setKind('');
-    setFocusArea('');
-    setSeverity('');
-  };
   const areas = engagementRow?.focusAreas?.length
     ? [...engagementRow.focusAreas, ...FOCUS_AREAS.filter((a) => !engagementRow.focusAreas.includes(a) && rows?.some((r) => r.focusArea === a))]
     : FOCUS_AREAS;
+  const newButton = (
+    <Button variant="primary" icon="plus" onClick={create} disabled={!session} title="New finding (F)" data-testid="new-finding">
+      New finding
+    </Button>
+  );
 
   return (
-    <div className="page page-fill list-page">
-      <div className="page-header list-head">
-        <div>
-          <h2>Findings</h2>
-          <p className="muted" aria-live="polite" data-testid="findings-count">
-            {rows === undefined
-              ? 'Loading…'
-              : total === 0
-                ? 'Needs and strengths, each with its evidence'
-                : filtering
-                  ? `${filtered.length} of ${total} findings`
-                  : `${total} finding${total === 1 ? '' : 's'} · ${needs} need${needs === 1 ? '' : 's'}, ${total - needs} strength${total - needs === 1 ? '' : 's'}`}
-          </p>
-        </div>
-        <span className="spacer" />
-        {total > 0 && (
-          <Button variant="primary" icon="plus" onClick={create} disabled={!session} title="New finding (F)" data-testid="new-finding">
-            New finding
-          </Button>
-        )}
-      </div>
-      {rows === undefined ? (
-        <div className="card">
-          <SkeletonRows rows={8} label="Loading findings" />
-        </div>
-      ) : total === 0 ? (
-        <div className="card">
-          <EmptyState
-            icon="flag"
-            title="No findings yet"
-            actions={
-              <>
-                <Button variant="primary" icon="plus" onClick={create} disabled={!session} title="New finding (F)" data-testid="new-finding">
-                  New finding
-                </Button>
-                <Button onClick={() => navigate(href.engagement(engagementId, 'visits'))}>Go to visits</Button>
-              </>
-            }
-          >
-            A finding is one need or strength of the city, tied to a focus area, with its evidence: a visit’s answers, photos, indicators and interview notes.
-            The quickest way is “Make a finding” on an answered question in a visit; or press <kbd>F</kbd> to start a blank one.
-          </EmptyState>
-        </div>
-      ) : (
-        <>
-          <div className="toolbar" role="search" aria-label="Filter findings">
-            <ListSearch
-              ref={searchRef}
-              value={query}
-              onChange={setQuery}
-              label="Search findings"
-              placeholder="Search title, focus area or visit"
-              testId="findings-search"
-              tableTestId="findings-table"
-            />
-            <select
-              className={`select ${kind ? 'is-active' : ''}`}
-              aria-label="Kind"
-              value={kind}
-              onChange={(e) => setKind(e.target.value as '' | 'need' | 'strength')}
-              data-testid="filter-kind"
-            >
-              <option value="">Needs and strengths</option>
-              {FINDING_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {k === 'need' ? 'Needs only' : 'Strengths only'}
-                </option>
-              ))}
-            </select>
-            <select
-              className={`select ${focusArea ? 'is-active' : ''}`}
-              aria-label="Focus area"
-              value={focusArea}
-              onChange={(e) => setFocusArea(e.target.value as FocusArea | '')}
-              data-testid="filter-focus-area"
-            >
-              <option value="">Any focus area</option>
-              {areas.map((a) => (
-                <option key={a} value={a}>
-                  {focusLabel(a)}
-                </option>
-              ))}
-            </select>
-            <select
-              className={`select ${severity ? 'is-active' : ''}`}
-              aria-label="Severity"
-              value={severity}
-              onChange={(e) => setSeverity(e.target.value)}
-              data-testid="filter-severity"
-            >
-              <option value="">Any severity</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {SEVERITY_LABELS[s]} severity
-                </option>
-              ))}
-            </select>
-            {filtering && (
-              <Button variant="ghost" icon="x" onClick={clear}>
-                Clear filters
-              </Button>
-            )}
-          </div>
-          {filtered.length === 0 ? (
-            <div className="card">
-              <EmptyState icon="search" title="No findings match" actions={<Button onClick={clear}>Clear filters</Button>}>
-                {total} finding{total === 1 ? ' is' : 's are'} hidden by the search or filters. Clear them, or loosen one filter at a time.
-              </EmptyState>
-            </div>
-          ) : (
-            <div className="list-table">
-              <DataTable
-                label="Findings"
-                testId="findings-table"
-                rows={filtered}
-                columns={columns}
-                rowId={(r) => r.id}
-                onOpen={(r) => navigate(href.finding(engagementId, r.id))}
-                sort={sort}
-                onSort={setSort}
-              />
-            </div>
-          )}
-          <p className="muted list-hint">
-            <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> opens · <kbd>/</kbd> searches · <kbd>F</kbd> new finding
-          </p>
-        </>
-      )}
-    </div>
+    <FilteredListTab
+      title="Findings"
+      countTestId="findings-count"
+      count={
+        rows === undefined
+          ? 'Loading…'
+          : total === 0
+            ? 'Needs and strengths, each with its evidence'
+            : filters.filtering
+              ? `${filtered.length} of ${total} findings`
+              : `${total} finding${total === 1 ? '' : 's'} · ${needs} need${needs === 1 ? '' : 's'}, ${total - needs} strength${total - needs === 1 ? '' : 's'}`
+      }
+      action={newButton}
+      rows={rows}
+      loadingLabel="Loading findings"
+      empty={
+        <EmptyState
+          icon="flag"
+          title="No findings yet"
+          actions={
+            <>
+              {newButton}
+              <Button onClick={() => navigate(href.engagement(engagementId, 'visits'))}>Go to visits</Button>
+            </>
+          }
+        >
+          A finding is one need or strength of the city, tied to a focus area, with its evidence: a visit’s answers, photos, indicators and interview notes. The
+          quickest way is “Make a finding” on an answered question in a visit; or press <kbd>F</kbd> to start a blank one.
+        </EmptyState>
+      }
+      filterLabel="Filter findings"
+      state={filters}
+      search={{ label: 'Search findings', placeholder: 'Search title, focus area or visit', testId: 'findings-search' }}
+      filters={[
+        { key: 'kind', label: 'Kind', anyLabel: 'Needs and strengths', options: KIND_OPTIONS, testId: 'filter-kind' },
+        {
+          key: 'focusArea',
+          label: 'Focus area',
+          anyLabel: 'Any focus area',
+          options: areas.map((a) => ({ value: a, label: focusLabel(a) })),
+          testId: 'filter-focus-area',
+        },
+        { key: 'severity', label: 'Severity', anyLabel: 'Any severity', options: SEVERITY_OPTIONS, testId: 'filter-severity' },
+      ]}
+      noMatch={{ title: 'No findings match', noun: 'finding', advice: 'loosen one filter at a time.' }}
+      table={{
+        label: 'Findings',
+        testId: 'findings-table',
+        rows: filtered,
+        columns,
+        initialSort: { column: 'updated', dir: 'desc' },
+        onOpen: (r) => navigate(href.finding(engagementId, r.id)),
+      }}
+      newKey={{ key: 'F', label: 'new finding' }}
+    />
   );
 }

@@ -12,6 +12,7 @@ import { useToast } from '../../ui/Toasts.tsx';
 import { todayIso } from '../../ui/format.ts';
 import { useNetwork } from '../requests/network.ts';
 import { kindLabel } from './format.tsx';
+import { DialogForm } from '../../ui/DialogForm.tsx';
 
 interface Draft {
   kind: LibraryKind;
@@ -81,26 +82,7 @@ export function LibraryItemDialog({ open, onClose, item }: { open: boolean; onCl
         </>
       }
     >
-      <form
-        className="stack"
-        style={{ gap: 16 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        {errors.length > 0 && (
-          <div className="banner banner-error" role="alert">
-            <div>
-              <strong>Please fix the following:</strong>
-              <ul>
-                {errors.map((e) => (
-                  <li key={e}>{e}</li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        )}
+      <DialogForm onSubmit={submit} errors={errors}>
         <div className="grid-3" style={{ gridTemplateColumns: '160px 1fr' }}>
           <Field label="Kind">
             {(p) => (
@@ -152,8 +134,7 @@ export function LibraryItemDialog({ open, onClose, item }: { open: boolean; onCl
             {(p) => <textarea {...p} className="textarea" rows={6} value={draft.body} onChange={(e) => set('body', e.target.value)} />}
           </Field>
         )}
-        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -25,6 +25,8 @@ import { CLOSED_STATUSES, TIMEFRAME_LABELS, focusLabel, formatDate, formatDateTi
 import { allowedNextStatuses, recordProgress } from './status.ts';
 import { BasisSection } from '../library/BasisSection.tsx';
 import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
+import { DialogForm } from '../../ui/DialogForm.tsx';
+import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
 
 type TextFieldName = 'rationale' | 'internalNotes';
 
@@ -79,17 +81,11 @@ export function RecommendationEditor({ engagementId, recId }: { engagementId: st
   if (!result.ok)
     return (
       <div className="page page-narrow">
-        <div className="banner banner-error" role="alert">
-          <div>
-            <strong>This recommendation cannot be shown: its stored data is not valid.</strong>
-            <ul>
-              {result.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-            <p>It is kept unchanged so nothing is lost; a teammate's newer version of Groundwork may have written it.</p>
-          </div>
-        </div>
+        <ProblemsBanner
+          title="This recommendation cannot be shown: its stored data is not valid."
+          problems={result.problems}
+          outro={<p>It is kept unchanged so nothing is lost; a teammate's newer version of Groundwork may have written it.</p>}
+        />
       </div>
     );
   return <RecommendationForm engagementId={engagementId} session={session} rec={result.value} />;
@@ -247,19 +243,7 @@ function RecommendationForm({ engagementId, session, rec }: { engagementId: stri
       <ReviewBar session={session} engagementId={engagementId} name="recommendations" id={rec.id} review={rec.review} />
       <ConflictsCallout session={session} engagementId={engagementId} name="recommendations" id={rec.id} />
 
-      {allErrors.length > 0 && (
-        <div className="banner banner-error" role="alert" data-testid="rec-errors">
-          <Icon name="alert" />
-          <div>
-            <strong>Some changes were not saved:</strong>
-            <ul>
-              {allErrors.map((m, i) => (
-                <li key={i}>{m}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      )}
+      <ProblemsBanner icon title="Some changes were not saved:" problems={allErrors} testId="rec-errors" />
 
       <div className="rec-editor-grid">
         <div className="rec-editor-main">
@@ -767,14 +751,7 @@ function MoveStatusDialog({
       }
     >
       {to && (
-        <form
-          className="stack"
-          style={{ gap: 16 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            onMove(to, date, note);
-          }}
-        >
+        <DialogForm onSubmit={() => onMove(to, date, note)}>
           <div className="row move-preview" aria-label={`From ${recStatusLabel(from)} to ${recStatusLabel(to)}`}>
             <RecStatusPill status={from} />
             <Icon name="chevronRight" size={14} />
@@ -797,7 +774,7 @@ function MoveStatusDialog({
           <Field label="Date" className="progress-date">
             {(p) => <input {...p} type="date" className="input" value={date} required onChange={(e) => setDate(e.target.value)} />}
           </Field>
-        </form>
+        </DialogForm>
       )}
     </Dialog>
   );

@@ -12,6 +12,7 @@ import { Field } from '../../ui/Field.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { useNetwork } from './network.ts';
 import { URGENCY_LABELS } from './format.tsx';
+import { DialogForm } from '../../ui/DialogForm.tsx';
 
 interface Draft {
   engagementId: string;
@@ -94,26 +95,7 @@ export function NewRequestDialog({ open, onClose }: { open: boolean; onClose: ()
         </>
       }
     >
-      <form
-        className="stack"
-        style={{ gap: 16 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        {errors.length > 0 && (
-          <div className="banner banner-error" role="alert" data-testid="request-errors">
-            <div>
-              <strong>Please fix the following:</strong>
-              <ul>
-                {errors.map((e) => (
-                  <li key={e}>{e}</li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        )}
+      <DialogForm onSubmit={submit} errors={errors} errorsTestId="request-errors">
         <div className="grid-3" style={{ gridTemplateColumns: '2fr 1.4fr 72px' }}>
           <Field label="From an engagement" hint="Optional — fills in the city">
             {(p) => (
@@ -179,8 +161,7 @@ export function NewRequestDialog({ open, onClose }: { open: boolean; onClose: ()
         <Field label="Question" required error={fieldError('Question')} hint="In the official's words, with any context they gave">
           {(p) => <textarea {...p} className="textarea" rows={5} value={draft.question} onChange={(e) => set('question', e.target.value)} />}
         </Field>
-        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -11,6 +11,7 @@ import { RequestStatusPill } from './format.tsx';
 import { useNetwork, useRequest } from './network.ts';
 import { useProgrammePeople } from './people.ts';
 import { useMoveRequest } from './useMoveRequest.ts';
+import { FormErrors } from '../../ui/DialogForm.tsx';
 
 /**
  * Triage one request from the keyboard: who answers, by when, and where it goes next. The same actions the board's
@@ -84,15 +85,7 @@ export function TriageDialog({ requestId, note, onClose, personName }: { request
               {note}
             </div>
           )}
-          {errors.length > 0 && (
-            <div className="banner banner-error" role="alert">
-              <ul>
-                {errors.map((e) => (
-                  <li key={e}>{e}</li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <FormErrors errors={errors} />
           <p className="muted" style={{ margin: 0 }}>
             {request.city}, {request.state} · asked by {request.official.name}
             {request.official.title ? `, ${request.official.title}` : ''} · now <RequestStatusPill status={request.status} />

@@ -21,6 +21,7 @@ import { Icon } from '../../ui/icons.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { QuestionPreview } from './QuestionPreview.tsx';
 import { blankQuestion, blankSection, move, tidy, withKind } from './template-edit.ts';
+import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
 
 const FIELD_NAMES: Record<string, string> = {
   label: 'Label',
@@ -194,19 +195,7 @@ function TemplateForm({ saved, onSaved }: { saved: Template; onSaved: (t: Templa
         </span>
       </div>
 
-      {errors.length > 0 && (
-        <div className="banner banner-error" role="alert" data-testid="template-errors">
-          <Icon name="alert" />
-          <div>
-            <strong>The template was not saved. Fix these first:</strong>
-            <ul>
-              {errors.map((m, i) => (
-                <li key={i}>{m}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      )}
+      <ProblemsBanner icon title="The template was not saved. Fix these first:" problems={errors} testId="template-errors" />
 
       <div className="tpl-editor-grid">
         <div className="stack tpl-editor-main" style={{ gap: 16 }}>

@@ -11,6 +11,7 @@ import { Field } from '../../ui/Field.tsx';
 import { todayIso } from '../../ui/format.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { errorText, focusLabel, plural } from './shared.tsx';
+import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
 
 const SUGGESTED_TITLES: Record<string, string> = {
   [TEMPLATE_IDS.downtownWalk]: 'Downtown site walk',
@@ -108,19 +109,7 @@ export function NewVisitDialog({ engagementId, open, onClose }: { engagementId: 
         }}
         data-testid="new-visit-dialog"
       >
-        {errors.length > 0 && (
-          <div className="banner banner-error" role="alert">
-            <Icon name="alert" />
-            <div>
-              <strong>The visit could not be created.</strong>
-              <ul>
-                {errors.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        )}
+        <ProblemsBanner icon title="The visit could not be created." problems={errors} />
         <div className="stack" style={{ gap: 8 }}>
           <span className="field-label" id={groupLabelId}>
             Template

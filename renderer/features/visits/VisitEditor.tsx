@@ -6,25 +6,26 @@ import { checkVisitForSubmit, type SubmitProblem } from '#core/rules/visit-submi
 import { FOCUS_AREAS, type Attachment, type FocusArea, type Question, type Visit } from '#core/schemas/index.ts';
 import { useCommand } from '../../app/commands.ts';
 import { href, navigate } from '../../app/router.tsx';
-import { useEngagement, useEntity, useSession, useWorkspace } from '../../app/workspace-context.tsx';
+import { useEngagement, useWorkspace } from '../../app/workspace-context.tsx';
 import type { EngagementSession } from '../../data/session.ts';
 import { Button } from '../../ui/Button.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
-import { Field } from '../../ui/Field.tsx';
 import { formatDate, formatRelative } from '../../ui/format.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { FindingKindPill, ReviewPill } from '../../ui/pills.tsx';
-import { SkeletonBlock, SkeletonRows } from '../../ui/Skeleton.tsx';
+import { SkeletonRows } from '../../ui/Skeleton.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { createFindingFromAnswer, isAnswered } from './answers.ts';
 import { NewVisitDialog } from './NewVisitDialog.tsx';
 import { hasFiles, PhotoDropZone, PhotoGrid, useAddPhotos, usePastePhotos } from './photos.tsx';
 import { QuestionField } from './QuestionField.tsx';
-import { errorText, existingText, LazyCollabTextarea, plural, SyncedInput, useCollectionItems } from './shared.tsx';
+import { errorText, existingText, LazyCollabTextarea, plural, useCollectionItems } from './shared.tsx';
 import { EditingNotice, PresenceAvatars } from '../sync/SyncStatus.tsx';
 import { useEditingPresence } from '../sync/hooks.ts';
 import { ChipInput, LocationFields } from './VisitDetails.tsx';
 import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
+import { ConfidentialField } from '../common/ConfidentialField.tsx';
+import { ItemPageStates, useItemPage } from '../common/ItemPageStates.tsx';
+import { RequiredTitleInput } from '../common/RequiredTitleInput.tsx';
 
 /** The banner names the question; next to the question itself a shorter sentence reads better. */
 function shortProblem(message: string): string {
@@ -46,78 +47,34 @@ function focusQuestion(questionId: string) {
 
 /** A site visit: answers, location, people, observations and photos — every change saved as it is made. */
 export function VisitEditor({ engagementId, visitId }: { engagementId: string; visitId: string }) {
-  const { session, error } = useSession(engagementId);
-  const result = useEntity(session, 'visits', visitId);
-  const engagement = useEngagement(session);
+  const page = useItemPage(engagementId, 'visits', visitId);
+  const engagement = useEngagement(page.session);
   useEditingPresence(engagementId, 'visit', visitId);
 
-  if (error)
-    return (
-      <div className="page">
-        <EmptyState
-          icon="alert"
-          title="This engagement could not be opened"
-          actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}
-        >
-          {error}
-        </EmptyState>
-      </div>
-    );
-  if (!session)
-    return (
-      <div className="page visit-page" aria-busy="true">
-        <SkeletonBlock height={72} />
-        <div className="visit-layout">
-          <div className="stack" style={{ gap: 16 }}>
-            <SkeletonBlock height={240} />
-            <SkeletonRows rows={6} label="Loading the visit" />
-          </div>
-          <SkeletonBlock height={320} />
-        </div>
-      </div>
-    );
-  if (!result)
-    return (
-      <div className="page">
-        <EmptyState
-          icon="clipboard"
-          title="This visit is not here"
-          actions={
-            <Button variant="primary" onClick={() => navigate(href.engagement(engagementId, 'visits'))}>
-              Back to visits
-            </Button>
-          }
-        >
+  const focusAreas: FocusArea[] = engagement?.ok ? engagement.value.focusAreas : [];
+  return (
+    <ItemPageStates
+      page={page}
+      noun="visit"
+      tab="visits"
+      missingIcon="clipboard"
+      missingText={
+        <>
           It may have been deleted, possibly by a teammate, or the link is from another computer whose changes have not reached this one yet. Undo (
           <kbd>Ctrl</kbd>+<kbd>Z</kbd>) brings back a visit you deleted yourself.
-        </EmptyState>
-      </div>
-    );
-  if (!result.ok)
-    return (
-      <div className="page page-narrow">
-        <div className="banner banner-error" role="alert" data-testid="visit-quarantined">
-          <Icon name="alert" />
-          <div>
-            <strong>This visit cannot be shown because its stored data is not valid.</strong>
-            <p>
-              It is kept exactly as received so nothing is lost. Someone with a newer version of Groundwork, or the person who last changed it, can repair it.
-              The problems:
-            </p>
-            <ul>
-              {result.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-        <div>
-          <Button onClick={() => navigate(href.engagement(engagementId, 'visits'))}>Back to visits</Button>
-        </div>
-      </div>
-    );
-  const focusAreas: FocusArea[] = engagement?.ok ? engagement.value.focusAreas : [];
-  return <VisitForm engagementId={engagementId} session={session} visit={result.value} focusAreas={focusAreas} />;
+        </>
+      }
+      quarantinedText={
+        <>
+          It is kept exactly as received so nothing is lost. Someone with a newer version of Groundwork, or the person who last changed it, can repair it. The
+          problems:
+        </>
+      }
+      skeleton={{ main: 240, rows: 6, side: 320 }}
+    >
+      {(session, visit) => <VisitForm engagementId={engagementId} session={session} visit={visit} focusAreas={focusAreas} />}
+    </ItemPageStates>
+  );
 }
 
 function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId: string; session: EngagementSession; visit: Visit; focusAreas: FocusArea[] }) {
@@ -127,7 +84,6 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
   const allFindings = useCollectionItems(session, 'findings');
   const findingRows = useLiveQuery(() => ws.db.findings.where('visitId').equals(visit.id).toArray(), [ws, visit.id]);
   const { add: addPhotos, busy: photoBusy } = useAddPhotos(session, { kind: 'visits', id: visit.id });
-  const [titleError, setTitleError] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -273,28 +229,7 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
             </span>
           </div>
           <h1 className="sr-only">Visit: {visit.title}</h1>
-          <SyncedInput
-            className="visit-title-input"
-            value={visit.title}
-            aria-label="Visit title"
-            aria-invalid={titleError ? true : undefined}
-            maxLength={200}
-            onCommit={(title) => {
-              if (!title.trim()) {
-                setTitleError('The visit needs a title; the last one is kept until you type one.');
-                return;
-              }
-              setTitleError(null);
-              update({ title });
-            }}
-            onBlur={() => setTitleError(null)}
-            data-testid="visit-title"
-          />
-          {titleError && (
-            <p className="field-error" role="alert">
-              {titleError}
-            </p>
-          )}
+          <RequiredTitleInput value={visit.title} onCommit={(title) => update({ title })} noun="visit" label="Visit title" testId="visit-title" />
           <div className="visit-meta">
             <label className="visit-date">
               <span className="muted">Date</span>
@@ -464,21 +399,12 @@ function VisitForm({ engagementId, session, visit, focusAreas }: { engagementId:
                 placeholder="Name, role"
                 testId="visit-attendees"
               />
-              <Field label="Visibility" hint="Confidential visits and their photos are left out of the public report.">
-                {(p) => (
-                  <label className="checkbox">
-                    <input
-                      type="checkbox"
-                      id={p.id}
-                      aria-describedby={p['aria-describedby']}
-                      checked={visit.confidential}
-                      onChange={(e) => update({ confidential: e.target.checked })}
-                      data-testid="visit-confidential"
-                    />
-                    Confidential
-                  </label>
-                )}
-              </Field>
+              <ConfidentialField
+                hint="Confidential visits and their photos are left out of the public report."
+                checked={visit.confidential}
+                onChange={(confidential) => update({ confidential })}
+                testId="visit-confidential"
+              />
             </div>
           </section>
 
