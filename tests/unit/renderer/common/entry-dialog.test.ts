@@ -15,7 +15,7 @@ describe('EntryDialog', () => {
 
 describe('DialogForm', () => {
   it('lists refusals above the fields in an alert, and saves on Enter through a hidden submit button', () => {
-    const html = renderToStaticMarkup(createElement(DialogForm, { onSubmit: () => undefined, errors: ['City is required.'], errorsTestId: 'x-errors' }, createElement('input', { 'aria-label': 'City' })));
+    const html = renderToStaticMarkup(createElement(DialogForm, { onSubmit: () => undefined, errors: ['City is required.'], errorsTestId: 'x-errors', children: createElement('input', { 'aria-label': 'City' }) }));
     expect(html).toContain('role="alert"');
     expect(html).toContain('data-testid="x-errors"');
     expect(html).toContain('Please fix the following:');
@@ -24,7 +24,7 @@ describe('DialogForm', () => {
   });
 
   it('shows no banner when nothing was refused', () => {
-    const html = renderToStaticMarkup(createElement(DialogForm, { onSubmit: () => undefined }, 'fields'));
+    const html = renderToStaticMarkup(createElement(DialogForm, { onSubmit: () => undefined, children: 'fields' }));
     expect(html).not.toContain('role="alert"');
   });
 });
