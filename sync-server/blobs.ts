@@ -4,16 +4,16 @@
  * library's attached files — and its access rule is the room's own (`canRead`: every signed-in user granted on the
  * network; viewers read but never upload). ADR 0018.
  * Bytes live once on disk (`<data>/blobs/aa/<sha256>`, `aa` = the hash's first two hex digits) however many
- * engagements hold them; which engagement may see which blob is the (engagement, sha256) table in
- * `<data>/blobs/refs.sqlite`. A user reads a blob only through an engagement granted to them that holds it, so
- * knowing a hash from another engagement gets a 404.
+ * engagements hold them; which engagement may see which blob is the (engagement, sha256) `blob_refs` table in the
+ * relay's Store (the SQLite file, or the PostgreSQL several nodes share — the bytes stay on each node's disk, so
+ * nodes need a shared blobs volume, see docs/deploy.md). A user reads a blob only through an engagement granted to
+ * them that holds it, so knowing a hash from another engagement gets a 404.
  *
  * An upload streams to a temp file while hashing; only bytes whose hash and size check out are renamed into
  * place, so a half-written or forged blob is never served. A PUT into an engagement that does not hold the blob
  * yet must send the bytes even when they are already on disk (proof of possession: knowing a hash is not enough
  * to pull someone else's photo into your engagement).
  */
-import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, renameSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,31 +29,21 @@ const ENGAGEMENT_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export class BlobStore {
   private readonly tmp: string;
-  private readonly refs: Database.Database;
-  private readonly hasRef: Database.Statement<[string, string], { one: number }>;
-  private readonly addRefStmt: Database.Statement<[string, string, string, number]>;
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly store: Store,
+  ) {
     this.tmp = join(dir, 'tmp');
     mkdirSync(this.tmp, { recursive: true });
-    this.refs = new Database(join(dir, 'refs.sqlite'));
-    this.refs.pragma('journal_mode = WAL');
-    this.refs.pragma('busy_timeout = 5000');
-    this.refs.exec('CREATE TABLE IF NOT EXISTS blob_refs (engagement TEXT NOT NULL, sha256 TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (engagement, sha256)) WITHOUT ROWID');
-    this.hasRef = this.refs.prepare('SELECT 1 AS one FROM blob_refs WHERE engagement = ? AND sha256 = ?');
-    this.addRefStmt = this.refs.prepare('INSERT OR IGNORE INTO blob_refs (engagement, sha256, user, at) VALUES (?, ?, ?, ?)');
   }
 
-  /** Whether `engagement` holds this blob (and its bytes are on disk). */
-  holds(engagement: string, sha: string): boolean {
-    return this.hasRef.get(engagement, sha) !== undefined && this.has(sha);
+  /** Whether `engagement` holds this blob (and its bytes are on this node's disk). */
+  async holds(engagement: string, sha: string): Promise<boolean> {
+    return this.has(sha) && (await this.store.hasBlobRef(engagement, sha));
   }
 
-  addRef(engagement: string, sha: string, user: string): void {
-    this.addRefStmt.run(engagement, sha, user, Date.now());
-  }
-
-  close(): void {
-    if (this.refs.open) this.refs.close();
+  addRef(engagement: string, sha: string, user: string): Promise<boolean> {
+    return this.store.addBlobRef({ engagement, sha256: sha, user, at: Date.now() });
   }
 
   pathOf(sha: string): string {
@@ -144,7 +134,7 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, rest
       req.destroy();
       return;
     }
-    if (blobs.holds(engagement, sha)) {
+    if (await blobs.holds(engagement, sha)) {
       // Already in this engagement: no need to read (or trust) the body.
       req.resume();
       return json(res, 200, { sha256: sha, created: false });
@@ -157,14 +147,14 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, rest
     }
     const type = String(req.headers['content-type'] ?? 'application/octet-stream').slice(0, 200);
     await ctx.store.recordBlob({ sha256: sha, size: r.size, contentType: type, user: claims.sub, at: Date.now() });
-    blobs.addRef(engagement, sha, claims.sub);
+    await blobs.addRef(engagement, sha, claims.sub);
     // 201 = new to this engagement (the bytes may have been on disk already, stored once).
     return json(res, 201, { sha256: sha, size: r.size, created: true });
   }
   if (req.method === 'GET' || req.method === 'HEAD') {
     const file = blobs.pathOf(sha);
     // Same answer whether the blob is nowhere or only in another engagement: nothing leaks across engagements.
-    if (!blobs.holds(engagement, sha)) return json(res, 404, { error: 'no such blob in this engagement' });
+    if (!(await blobs.holds(engagement, sha))) return json(res, 404, { error: 'no such blob in this engagement' });
     const meta = await ctx.store.getBlob(sha);
     const size = statSync(file).size;
     res.writeHead(200, {

@@ -11,11 +11,12 @@
 import { newId } from '#core/ids.ts';
 import { claimsForUser, loadOrCreateSecret, nowSeconds, ROLES, signToken, type Role } from './auth/tokens.ts';
 import { LIMIT_DEFS, readLimits } from './limits.ts';
-import { DEFAULT_INVITE_DAYS, InviteStore } from './auth/invites.ts';
+import { createInvite, DEFAULT_INVITE_DAYS } from './auth/invites.ts';
 import { createLogger } from './log.ts';
 import { startRelay } from './server.ts';
 import { CLUSTER_DEFS, readClusterConfig, redact, type ClusterConfig } from './fanout/config.ts';
 import { announceRevocation, RedisFanout } from './fanout/redis-fanout.ts';
+import type { LegacyImport } from './store/legacy-files.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store, UserRecord } from './store/store.ts';
 
@@ -103,24 +104,22 @@ async function issueToken(store: Store, secret: Buffer, user: UserRecord, days: 
 }
 
 /** Creates an invite (single use, `--invite-days`, default 7) whose token will be valid `days`. */
-function createInvite(dataDir: string, userId: string, flags: ParsedArgs['flags'], days: number): { line: string; code: string } {
+async function inviteFor(store: Store, userId: string, flags: ParsedArgs['flags'], days: number): Promise<{ line: string; code: string }> {
   const validDays = flags['invite-days'] === undefined ? DEFAULT_INVITE_DAYS : Number(flags['invite-days']);
   if (!(validDays > 0)) fail('--invite-days must be a positive number');
-  const invites = new InviteStore(dataDir);
-  try {
-    const { code, expiresAt } = invites.create(userId, { validDays, tokenDays: days });
-    return { code, line: `single-use invite, valid until ${new Date(expiresAt * 1000).toISOString()} (Settings → Sync → paste it where the token goes):` };
-  } finally {
-    invites.close();
-  }
+  const { code, expiresAt } = await createInvite(store, userId, { validDays, tokenDays: days });
+  return { code, line: `single-use invite, valid until ${new Date(expiresAt * 1000).toISOString()} (Settings → Sync → paste it where the token goes):` };
 }
+
+const importLine = (done: LegacyImport) => `moved ${done.invites} invite(s) and ${done.refs} blob ref(s) from ${done.files.join(', ')} into the store (old files renamed *.imported)`;
 
 async function admin(words: string[], args: ParsedArgs): Promise<void> {
   const { flags, lists } = args;
   const dataDir = dataDirOf(flags);
   const secret = loadOrCreateSecret(dataDir);
   const cluster = clusterConfigOf(flags);
-  const store = await openStore(cluster.store, dataDir);
+  // stderr: stdout stays the command's own answer (scripts read its last line).
+  const store = await openStore(cluster.store, dataDir, { onImport: (done) => process.stderr.write(`groundwork-relay: ${importLine(done)}\n`) });
   const out = (line: string) => process.stdout.write(line + '\n');
   // Polling reaches every node within --revocation-poll-ms anyway; Redis makes it immediate.
   const announce = async () => {
@@ -158,7 +157,7 @@ async function admin(words: string[], args: ParsedArgs): Promise<void> {
       const grants = `engagements: ${engagements.join(', ')}${user.network ? '' : ' (not the network room)'}`;
       if (flags.invite === 'true') {
         // A short single-use code instead of a token: the app exchanges it (POST /api/invites/redeem).
-        const invite = createInvite(dataDir, user.id, flags, days);
+        const invite = await inviteFor(store, user.id, flags, days);
         out(`user ${user.id} (${name}, ${role}) — ${grants} — ${invite.line}`);
         out(invite.code);
       } else {
@@ -175,7 +174,7 @@ async function admin(words: string[], args: ParsedArgs): Promise<void> {
       const user = flags.user ? await store.getUser(flags.user) : null;
       if (!user) fail('user invite needs --user ID of an existing user');
       if (user.revokedAt) fail(`user ${user.id} is revoked`);
-      const invite = createInvite(dataDir, user.id, flags, days);
+      const invite = await inviteFor(store, user.id, flags, days);
       out(invite.line);
       out(invite.code);
     } else if (noun === 'user' && verb === 'list') {
@@ -215,7 +214,7 @@ async function serve(args: ParsedArgs): Promise<void> {
   const cluster = clusterConfigOf(flags);
   let store: Store;
   try {
-    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true' });
+    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true', onImport: (done) => log.notice(importLine(done), { ...done }) });
   } catch (err) {
     fail(`store ${cluster.store.kind === 'postgres' ? redact(cluster.store.url) : 'sqlite'} failed to open: ${(err as Error).message}`);
   }

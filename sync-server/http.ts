@@ -13,7 +13,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/store.ts';
 import type { ClusterHttp } from './fanout/cluster-http.ts';
-import { REDEEM_STATUS, type InviteStore, type RedeemThrottle } from './auth/invites.ts';
+import { redeemInvite, REDEEM_STATUS, type RedeemThrottle } from './auth/invites.ts';
 
 export interface HttpContext {
   auth: Authenticator;
@@ -25,8 +25,8 @@ export interface HttpContext {
   stats: () => { rooms: number; connections: number };
   /** Node id, store/Redis health and fan-out counters (sync-server/fanout). */
   cluster?: ClusterHttp;
-  /** POST /api/invites/redeem: invite code → token (auth/invites.ts). */
-  invites?: { store: InviteStore; secret: Buffer; throttle: RedeemThrottle };
+  /** POST /api/invites/redeem: invite code → token (auth/invites.ts; the invites are in `store`). */
+  invites?: { secret: Buffer; throttle: RedeemThrottle };
 }
 
 const CORS = {
@@ -133,7 +133,7 @@ async function redeem(req: IncomingMessage, res: ServerResponse, ctx: HttpContex
   } catch {
     code = undefined;
   }
-  const r = await ctx.invites.store.redeem(typeof code === 'string' ? code : '', ctx.store, ctx.invites.secret);
+  const r = await redeemInvite(ctx.store, typeof code === 'string' ? code : '', ctx.invites.secret);
   if (!r.ok) {
     ctx.metrics.refusals.inc({ reason: `invite_${r.reason}` });
     const { status, message } = REDEEM_STATUS[r.reason];

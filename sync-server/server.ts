@@ -9,7 +9,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Authenticator, refuseUpgrade, roomFromUrl, SUBPROTOCOL, tokenFromRequest } from './auth/upgrade.ts';
 import { canWrite, nowSeconds, type Claims } from './auth/tokens.ts';
 import { BlobStore } from './blobs.ts';
-import { InviteStore, RedeemThrottle } from './auth/invites.ts';
+import { RedeemThrottle } from './auth/invites.ts';
 import { createHttpHandler } from './http.ts';
 import { PerIpCounter, TokenBucket, type Limits } from './limits.ts';
 import type { Logger } from './log.ts';
@@ -356,7 +356,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const core = new RelayCore(opts);
   const { limits, log, store } = opts;
   await core.refreshRevocations();
-  const blobs = new BlobStore(join(opts.dataDir, 'blobs'));
+  const blobs = new BlobStore(join(opts.dataDir, 'blobs'), store);
   const stats = () => ({ rooms: core.rooms.size, connections: core.connections.size });
   const fanout = opts.fanout ?? null;
   fanout?.attach({
@@ -365,7 +365,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     revocationsChanged: () => void core.refreshRevocations().catch((err: unknown) => log.error('revocation refresh failed', { err })),
   });
   const cluster = clusterHttp({ nodeId: opts.nodeId ?? 'relay', store, fanout });
-  const invites = { store: new InviteStore(opts.dataDir), secret: opts.secret, throttle: new RedeemThrottle() };
+  const invites = { secret: opts.secret, throttle: new RedeemThrottle() };
   const server = createServer(createHttpHandler({ auth: core.auth, store, blobs, metrics: core.metrics, limits, log, stats, cluster, invites }));
   server.headersTimeout = limits.handshakeTimeoutMs;
   server.requestTimeout = Math.max(limits.handshakeTimeoutMs, 120_000);
@@ -418,8 +418,6 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
         server.closeAllConnections();
         await closed;
         await fanout?.close();
-        invites.store.close();
-        blobs.close();
         await store.close();
       })()),
   };

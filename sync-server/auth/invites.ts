@@ -4,14 +4,12 @@
  * `GW-XXXX-XXXX-XXXX` in Crockford base32 (no I, L, O, U; 60 random bits) and forgives the usual typing slips
  * (lower case, spaces, O for 0, I/L for 1).
  *
- * Only the code's SHA-256 is stored, so a copy of the data directory does not hand out accounts. Invites live
- * in their own SQLite file (`<data>/invites.sqlite`) next to the relay's store, written by the CLI and read by
- * the relay; redeeming is one conditional UPDATE, so a code is used at most once even if two people race.
+ * Only the code's SHA-256 is stored, so a copy of the data directory (or a database dump) does not hand out
+ * accounts. Invites live in the relay's Store — the SQLite file, or the PostgreSQL every node shares, so a code
+ * made with the CLI against `--store postgres://…` is redeemed on whichever node the request reaches. Redeeming
+ * is one conditional UPDATE (Store.claimInvite), so a code is used at most once even if two people race.
  */
-import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { newId } from '#core/ids.ts';
 import type { Store, UserRecord } from '../store/store.ts';
 import { claimsForUser, nowSeconds, signToken } from './tokens.ts';
@@ -56,68 +54,37 @@ export const REDEEM_STATUS: Record<RedeemFailure, { status: number; message: str
   revoked: { status: 403, message: 'The account this invite was for has been revoked.' },
 };
 
-interface InviteRow {
-  code_hash: string;
-  user_id: string;
-  token_days: number;
-  created_at: number;
-  expires_at: number;
-  redeemed_at: number | null;
+/** Creates an invite for an existing user; returns the code (shown once, never stored). */
+export async function createInvite(store: Store, userId: string, opts: { validDays?: number; tokenDays: number; now?: number }): Promise<{ code: string; expiresAt: number }> {
+  const now = opts.now ?? nowSeconds();
+  const expiresAt = now + Math.round((opts.validDays ?? DEFAULT_INVITE_DAYS) * 86400);
+  // 60 random bits: a second code with the same hash is not going to happen, but if it did, refuse it rather than
+  // print a code that redeems someone else's invite.
+  const code = newInviteCode();
+  if (!(await store.addInvite({ codeHash: hashCode(normalizeInviteCode(code)!), userId, tokenDays: opts.tokenDays, createdAt: now, expiresAt, redeemedAt: null, tokenId: null }))) {
+    throw new Error('invite code collision; run the command again');
+  }
+  return { code, expiresAt };
 }
 
-export class InviteStore {
-  private readonly db: Database.Database;
-  private readonly stmts;
-
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'invites.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    // The CLI adds invites while the relay redeems them.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS invites (
-      code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, token_days REAL NOT NULL,
-      created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, redeemed_at INTEGER, token_id TEXT
-    )`);
-    this.stmts = {
-      add: this.db.prepare<[string, string, number, number, number]>('INSERT INTO invites (code_hash, user_id, token_days, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
-      get: this.db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code_hash = ?'),
-      claim: this.db.prepare<[number, string, number]>('UPDATE invites SET redeemed_at = ? WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?'),
-      setToken: this.db.prepare<[string, string]>('UPDATE invites SET token_id = ? WHERE code_hash = ?'),
-    };
-  }
-
-  /** Creates an invite for an existing user; returns the code (shown once, never stored). */
-  create(userId: string, opts: { validDays?: number; tokenDays: number; now?: number }): { code: string; expiresAt: number } {
-    const now = opts.now ?? nowSeconds();
-    const expiresAt = now + Math.round((opts.validDays ?? DEFAULT_INVITE_DAYS) * 86400);
-    const code = newInviteCode();
-    this.stmts.add.run(hashCode(normalizeInviteCode(code)!), userId, opts.tokenDays, now, expiresAt);
-    return { code, expiresAt };
-  }
-
-  /** Uses the invite up (once) and issues a token for its user. */
-  async redeem(input: string, store: Store, secret: Buffer, now = nowSeconds()): Promise<RedeemResult> {
-    const normalized = typeof input === 'string' ? normalizeInviteCode(input) : null;
-    if (!normalized) return { ok: false, reason: 'malformed' };
-    const hash = hashCode(normalized);
-    const row = this.stmts.get.get(hash);
-    if (!row) return { ok: false, reason: 'unknown' };
-    if (row.redeemed_at !== null) return { ok: false, reason: 'used' };
-    if (row.expires_at <= now) return { ok: false, reason: 'expired' };
-    const user = await store.getUser(row.user_id);
-    if (!user || user.revokedAt) return { ok: false, reason: 'revoked' };
-    // The conditional UPDATE is the single-use guarantee: of two racing redeems only one changes the row.
-    if (this.stmts.claim.run(now, hash, now).changes !== 1) return { ok: false, reason: 'used' };
-    const claims = claimsForUser(user, now, row.token_days, newId('t'));
-    await store.addToken({ jti: claims.jti, userId: user.id, issuedAt: now, expiresAt: claims.exp, revokedAt: null });
-    this.stmts.setToken.run(claims.jti, hash);
-    return { ok: true, token: signToken(claims, secret), user, expiresAt: claims.exp };
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
+/** Uses the invite up (once) and issues a token for its user. */
+export async function redeemInvite(store: Store, input: string, secret: Buffer, now = nowSeconds()): Promise<RedeemResult> {
+  const normalized = typeof input === 'string' ? normalizeInviteCode(input) : null;
+  if (!normalized) return { ok: false, reason: 'malformed' };
+  const hash = hashCode(normalized);
+  const row = await store.getInvite(hash);
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.redeemedAt !== null) return { ok: false, reason: 'used' };
+  if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
+  const user = await store.getUser(row.userId);
+  if (!user || user.revokedAt) return { ok: false, reason: 'revoked' };
+  const claims = claimsForUser(user, now, row.tokenDays, newId('t'));
+  // The conditional UPDATE is the single-use guarantee: of two racing redeems only one changes the row. (It
+  // also re-checks expiry, so a code expiring between the read and here is not used either — answered 'used'
+  // as before: the rare loser of that race sees the same answer as the loser of a redeem race.)
+  if (!(await store.claimInvite(hash, now, claims.jti))) return { ok: false, reason: 'used' };
+  await store.addToken({ jti: claims.jti, userId: user.id, issuedAt: now, expiresAt: claims.exp, revokedAt: null });
+  return { ok: true, token: signToken(claims, secret), user, expiresAt: claims.exp };
 }
 
 /**

@@ -1,10 +1,20 @@
 /** Opens the store a config names: the embedded SQLite file in the data dir, or a shared PostgreSQL. */
 import type { ClusterConfig } from '../fanout/config.ts';
+import { importLegacyFiles, type LegacyImport } from './legacy-files.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
-export async function openStore(config: ClusterConfig['store'], dataDir: string, opts: { fsync?: boolean } = {}): Promise<Store> {
-  if (config.kind === 'postgres') return PostgresStore.open(config.url);
-  return new SqliteStore(dataDir, opts);
+/** Opens the store, then brings in the rows of the data dir's old per-node invite and blob-ref files, if any
+ * (legacy-files.ts); `onImport` hears about it when something was imported. */
+export async function openStore(config: ClusterConfig['store'], dataDir: string, opts: { fsync?: boolean; onImport?: (done: LegacyImport) => void } = {}): Promise<Store> {
+  const store = config.kind === 'postgres' ? await PostgresStore.open(config.url) : new SqliteStore(dataDir, opts);
+  try {
+    const done = await importLegacyFiles(store, dataDir);
+    if (done.files.length > 0) opts.onImport?.(done);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
 }

@@ -15,7 +15,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { Role } from '../auth/tokens.ts';
-import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type EngagementRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
+import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 
 /** Advisory-lock namespace (first key of the two-int form): "gw" in ASCII, so it does not collide with other apps. */
 const LOCK_NS = 0x6777;
@@ -39,6 +39,19 @@ export const MIGRATIONS: string[] = [
    CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, content_type TEXT NOT NULL, user_id TEXT NOT NULL, at BIGINT NOT NULL);`,
   // 2: users may be kept off the network room (ADR 0018); existing users keep it.
   'ALTER TABLE users ADD COLUMN network BOOLEAN NOT NULL DEFAULT TRUE',
+  // 3: invites and blob refs move out of the per-node SQLite files (invites.sqlite, blobs/refs.sqlite) so any node
+  // redeems any invite and sees every engagement's refs (ADR 0011 addendum). Times as in those files: invites in
+  // seconds, refs in milliseconds.
+  `CREATE TABLE invites (
+     code_hash   TEXT PRIMARY KEY,
+     user_id     TEXT NOT NULL,
+     token_days  DOUBLE PRECISION NOT NULL,
+     created_at  BIGINT NOT NULL,
+     expires_at  BIGINT NOT NULL,
+     redeemed_at BIGINT,
+     token_id    TEXT
+   );
+   CREATE TABLE blob_refs (engagement TEXT NOT NULL, sha256 TEXT NOT NULL, user_id TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (engagement, sha256));`,
 ];
 
 // BIGINT columns come back as strings by default; every one here (ms timestamps, sequence numbers) fits a double.
@@ -57,6 +70,24 @@ interface UserRow {
   revoked_at: string | null;
   network: boolean;
 }
+interface InviteRow {
+  code_hash: string;
+  user_id: string;
+  token_days: number;
+  created_at: string;
+  expires_at: string;
+  redeemed_at: string | null;
+  token_id: string | null;
+}
+const toInvite = (r: InviteRow): InviteRecord => ({
+  codeHash: r.code_hash,
+  userId: r.user_id,
+  tokenDays: r.token_days,
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  redeemedAt: r.redeemed_at === null ? null : num(r.redeemed_at),
+  tokenId: r.token_id,
+});
 const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role as Role, engagements: r.engagements, network: r.network, createdAt: num(r.created_at), revokedAt: r.revoked_at === null ? null : num(r.revoked_at) });
 
 export interface PostgresStoreOptions {
@@ -239,6 +270,30 @@ export class PostgresStore implements Store {
   async getBlob(sha256: string): Promise<BlobRecord | null> {
     const r = (await this.pool.query<{ sha256: string; size: string; content_type: string; user_id: string; at: string }>('SELECT * FROM blobs WHERE sha256 = $1', [sha256])).rows[0];
     return r ? { sha256: r.sha256, size: num(r.size), contentType: r.content_type, user: r.user_id, at: num(r.at) } : null;
+  }
+  async addBlobRef(ref: BlobRef): Promise<boolean> {
+    const res = await this.pool.query('INSERT INTO blob_refs (engagement, sha256, user_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT (engagement, sha256) DO NOTHING', [ref.engagement, ref.sha256, ref.user, ref.at]);
+    return res.rowCount === 1;
+  }
+  async hasBlobRef(engagement: string, sha256: string): Promise<boolean> {
+    return ((await this.pool.query('SELECT 1 FROM blob_refs WHERE engagement = $1 AND sha256 = $2', [engagement, sha256])).rowCount ?? 0) > 0;
+  }
+  async addInvite(i: InviteRecord): Promise<boolean> {
+    const res = await this.pool.query(
+      'INSERT INTO invites (code_hash, user_id, token_days, created_at, expires_at, redeemed_at, token_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code_hash) DO NOTHING',
+      [i.codeHash, i.userId, i.tokenDays, i.createdAt, i.expiresAt, i.redeemedAt, i.tokenId],
+    );
+    return res.rowCount === 1;
+  }
+  async getInvite(codeHash: string): Promise<InviteRecord | null> {
+    const r = (await this.pool.query<InviteRow>('SELECT * FROM invites WHERE code_hash = $1', [codeHash])).rows[0];
+    return r ? toInvite(r) : null;
+  }
+  async claimInvite(codeHash: string, now: number, tokenId: string): Promise<boolean> {
+    // Two nodes redeeming the same code at once: the second UPDATE waits for the first's row lock, then re-checks
+    // `redeemed_at IS NULL` against the committed row (READ COMMITTED) and matches nothing.
+    const res = await this.pool.query('UPDATE invites SET redeemed_at = $1, token_id = $2 WHERE code_hash = $3 AND redeemed_at IS NULL AND expires_at > $1 RETURNING code_hash', [now, tokenId, codeHash]);
+    return res.rows.length === 1;
   }
   private closed = false;
   async close(): Promise<void> {

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../auth/tokens.ts';
-import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type EngagementRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
+import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS updates (
@@ -36,7 +36,26 @@ CREATE TABLE IF NOT EXISTS tokens (
   jti TEXT PRIMARY KEY, user_id TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, content_type TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS blob_refs (
+  engagement TEXT NOT NULL, sha256 TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (engagement, sha256)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS invites (
+  code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, token_days REAL NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, redeemed_at INTEGER, token_id TEXT
+);
 `;
+
+/** An invites row — the same columns in the old per-node invites.sqlite (legacy-files.ts reads those too). */
+export interface InviteRow {
+  code_hash: string;
+  user_id: string;
+  token_days: number;
+  created_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+  token_id: string | null;
+}
+export const toInvite = (r: InviteRow): InviteRecord => ({ codeHash: r.code_hash, userId: r.user_id, tokenDays: r.token_days, createdAt: r.created_at, expiresAt: r.expires_at, redeemedAt: r.redeemed_at, tokenId: r.token_id ?? null });
 
 interface UserRow {
   id: string;
@@ -94,6 +113,15 @@ export class SqliteStore implements Store {
       revokedTokens: db.prepare<[], { jti: string }>('SELECT jti FROM tokens WHERE revoked_at IS NOT NULL'),
       recordBlob: db.prepare<[string, number, string, string, number]>('INSERT OR IGNORE INTO blobs (sha256, size, content_type, user, at) VALUES (?, ?, ?, ?, ?)'),
       getBlob: db.prepare<[string], { sha256: string; size: number; content_type: string; user: string; at: number }>('SELECT * FROM blobs WHERE sha256 = ?'),
+      addBlobRef: db.prepare<[string, string, string, number]>('INSERT OR IGNORE INTO blob_refs (engagement, sha256, user, at) VALUES (?, ?, ?, ?)'),
+      hasBlobRef: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM blob_refs WHERE engagement = ? AND sha256 = ?'),
+      addInvite: db.prepare<[string, string, number, number, number, number | null, string | null]>(
+        'INSERT OR IGNORE INTO invites (code_hash, user_id, token_days, created_at, expires_at, redeemed_at, token_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      getInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code_hash = ?'),
+      // The single-use guarantee: of two racing redeems (relay and relay, any process on this file) only one
+      // finds redeemed_at still NULL; SQLite serialises the writes.
+      claimInvite: db.prepare<[number, string, string, number]>('UPDATE invites SET redeemed_at = ?, token_id = ? WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?'),
     };
     const insert = this.stmts.insertUpdate;
     const append = (room: string, updates: StoredUpdate[]): number => {
@@ -181,6 +209,22 @@ export class SqliteStore implements Store {
   async getBlob(sha256: string): Promise<BlobRecord | null> {
     const r = this.stmts.getBlob.get(sha256);
     return r ? { sha256: r.sha256, size: r.size, contentType: r.content_type, user: r.user, at: r.at } : null;
+  }
+  async addBlobRef(ref: BlobRef): Promise<boolean> {
+    return this.stmts.addBlobRef.run(ref.engagement, ref.sha256, ref.user, ref.at).changes === 1;
+  }
+  async hasBlobRef(engagement: string, sha256: string): Promise<boolean> {
+    return this.stmts.hasBlobRef.get(engagement, sha256) !== undefined;
+  }
+  async addInvite(i: InviteRecord): Promise<boolean> {
+    return this.stmts.addInvite.run(i.codeHash, i.userId, i.tokenDays, i.createdAt, i.expiresAt, i.redeemedAt, i.tokenId).changes === 1;
+  }
+  async getInvite(codeHash: string): Promise<InviteRecord | null> {
+    const r = this.stmts.getInvite.get(codeHash);
+    return r ? toInvite(r) : null;
+  }
+  async claimInvite(codeHash: string, now: number, tokenId: string): Promise<boolean> {
+    return this.stmts.claimInvite.run(now, tokenId, codeHash, now).changes === 1;
   }
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();

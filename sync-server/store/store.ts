@@ -81,6 +81,28 @@ export interface BlobRecord {
   at: number;
 }
 
+/** A stored invite (auth/invites.ts): only the code's hash, never the code. Times are seconds since the epoch,
+ * like token claims. */
+export interface InviteRecord {
+  codeHash: string;
+  userId: string;
+  /** Validity of the token the invite is exchanged for. */
+  tokenDays: number;
+  createdAt: number;
+  expiresAt: number;
+  redeemedAt: number | null;
+  /** The jti of the token it was exchanged for (null until redeemed). */
+  tokenId: string | null;
+}
+
+/** Engagement `engagement` holds blob `sha256` (blobs.ts): uploaded into it by `user` at `at` (ms). */
+export interface BlobRef {
+  engagement: string;
+  sha256: string;
+  user: string;
+  at: number;
+}
+
 export interface Store {
   readonly kind: string;
   // Documents — `updates` is append-only and is the audit log; compaction adds snapshots, never deletes rows.
@@ -107,6 +129,17 @@ export interface Store {
   // Blobs (bytes live on disk; this is their index and who uploaded them)
   recordBlob(b: BlobRecord): Promise<void>;
   getBlob(sha256: string): Promise<BlobRecord | null>;
+  /** Records that an engagement holds a blob; resolves false (keeping the first) when the pair was there. */
+  addBlobRef(ref: BlobRef): Promise<boolean>;
+  hasBlobRef(engagement: string, sha256: string): Promise<boolean>;
+  // Invites (in the shared store so a code made with any node's CLI is redeemed on any node)
+  /** Stores an invite; resolves false (and changes nothing) when its hash is already there. Importing an old
+   * per-node file relies on that: a row already imported, or redeemed since, is left as it is. */
+  addInvite(invite: InviteRecord): Promise<boolean>;
+  getInvite(codeHash: string): Promise<InviteRecord | null>;
+  /** Marks the invite redeemed at `now` for token `tokenId` if it is unused and unexpired, in one conditional
+   * UPDATE; resolves true for exactly one of any number of racing callers. */
+  claimInvite(codeHash: string, now: number, tokenId: string): Promise<boolean>;
   /** Resolves when the store answers a trivial query (for /healthz); rejects when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -41,10 +41,12 @@ test('user add --invite prints a short code that is exchanged once for a token t
   const again = await redeem(code);
   expect(again.status).toBe(410);
   expect(await again.json()).toMatchObject({ error: 'used', message: expect.stringMatching(/already used/) });
-  // The code itself is never stored, only its hash.
-  const db = new Database(join(relay.dataDir, 'invites.sqlite'), { readonly: true });
+  // The code itself is never stored, only its hash — in the relay's store (the invites table of relay.sqlite).
+  const db = new Database(join(relay.dataDir, 'relay.sqlite'), { readonly: true });
   const rows = db.prepare('SELECT * FROM invites').all() as Record<string, unknown>[];
   db.close();
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.filter((r) => r.redeemed_at !== null).map((r) => r.token_id)).toEqual([expect.stringMatching(/^t/)]);
   expect(JSON.stringify(rows)).not.toContain(code.replace(/^GW-/, '').replace(/-/g, ''));
 }, 60_000);
 

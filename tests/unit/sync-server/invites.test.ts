@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { InviteStore, newInviteCode, normalizeInviteCode, RedeemThrottle } from '#sync-server/auth/invites.ts';
+import { createInvite, newInviteCode, normalizeInviteCode, RedeemThrottle, redeemInvite } from '#sync-server/auth/invites.ts';
 import { verifyToken } from '#sync-server/auth/tokens.ts';
 import { SqliteStore } from '#sync-server/store/sqlite-store.ts';
 
@@ -31,26 +31,24 @@ test('redeem: once, before expiry, for an active user; the token carries the use
   const dir = mkdtempSync(join(tmpdir(), 'gw-invites-'));
   dirs.push(dir);
   const store = new SqliteStore(dir);
-  const invites = new InviteStore(dir);
   const secret = Buffer.alloc(32, 7);
   await store.addUser({ id: 'u-ana', name: 'Ana', role: 'expert', engagements: ['eng-a'], createdAt: 0, revokedAt: null });
   const now = 1_800_000_000;
-  const { code, expiresAt } = invites.create('u-ana', { tokenDays: 30, validDays: 7, now });
+  const { code, expiresAt } = await createInvite(store, 'u-ana', { tokenDays: 30, validDays: 7, now });
   expect(expiresAt).toBe(now + 7 * 86400);
-  expect(await invites.redeem('not a code', store, secret, now)).toEqual({ ok: false, reason: 'malformed' });
-  expect(await invites.redeem('GW-0000-0000-0000', store, secret, now)).toEqual({ ok: false, reason: 'unknown' });
-  expect(await invites.redeem(code, store, secret, expiresAt)).toEqual({ ok: false, reason: 'expired' });
-  const r = await invites.redeem(code.toLowerCase(), store, secret, now + 60);
+  expect(await redeemInvite(store, 'not a code', secret, now)).toEqual({ ok: false, reason: 'malformed' });
+  expect(await redeemInvite(store, 'GW-0000-0000-0000', secret, now)).toEqual({ ok: false, reason: 'unknown' });
+  expect(await redeemInvite(store, code, secret, expiresAt)).toEqual({ ok: false, reason: 'expired' });
+  const r = await redeemInvite(store, code.toLowerCase(), secret, now + 60);
   expect(r.ok).toBe(true);
   if (!r.ok) return;
   const v = verifyToken(r.token, secret, now + 120);
   expect(v.ok && v.claims).toMatchObject({ sub: 'u-ana', role: 'expert', eng: ['eng-a'], exp: now + 60 + 30 * 86400 });
-  expect(await invites.redeem(code, store, secret, now + 61)).toEqual({ ok: false, reason: 'used' });
+  expect(await redeemInvite(store, code, secret, now + 61)).toEqual({ ok: false, reason: 'used' });
   // Revoked before redeeming.
-  const second = invites.create('u-ana', { tokenDays: 1, now });
+  const second = await createInvite(store, 'u-ana', { tokenDays: 1, now });
   await store.revokeUser('u-ana', 1);
-  expect(await invites.redeem(second.code, store, secret, now + 1)).toEqual({ ok: false, reason: 'revoked' });
-  invites.close();
+  expect(await redeemInvite(store, second.code, secret, now + 1)).toEqual({ ok: false, reason: 'revoked' });
   await store.close();
 });
 

@@ -2,18 +2,22 @@
  * One storage suite, run against every Store: the embedded SQLite file and PostgreSQL (when GW_TEST_PG_URL names
  * a test server — `eval "$(scripts/test-services.sh start)"`; otherwise the PostgreSQL half is skipped and says
  * so). Then what only a store shared by several nodes must do: concurrent appends, compaction that never hides
- * another node's update, the advisory lock, idempotent migrations.
+ * another node's update, the advisory lock, idempotent migrations, an invite redeemed once across nodes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { createInvite, redeemInvite } from '#sync-server/auth/invites.ts';
+import { verifyToken } from '#sync-server/auth/tokens.ts';
+import { importLegacyFiles } from '#sync-server/store/legacy-files.ts';
+import { openStore } from '#sync-server/store/open-store.ts';
 import { MIGRATIONS, PostgresStore } from '#sync-server/store/postgres-store.ts';
 import { SqliteStore } from '#sync-server/store/sqlite-store.ts';
-import type { Store } from '#sync-server/store/store.ts';
+import type { InviteRecord, Store } from '#sync-server/store/store.ts';
 
 const PG_URL = process.env.GW_TEST_PG_URL ?? '';
 if (!PG_URL) console.log('PostgreSQL store tests skipped: GW_TEST_PG_URL not set — run `eval "$(sudo scripts/test-services.sh start)"` first');
@@ -35,6 +39,37 @@ function docOf(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] }): 
 }
 
 const keys = (d: Y.Doc) => [...d.getMap('m').keys()].sort();
+
+const SECRET = Buffer.alloc(32, 9);
+const invite = (codeHash: string, over: Partial<InviteRecord> = {}): InviteRecord => ({ codeHash, userId: 'u-inv', tokenDays: 30, createdAt: 1000, expiresAt: 2000, redeemedAt: null, tokenId: null, ...over });
+/** The jti of a token redeemInvite signed. */
+function jtiOf(token: string): string {
+  const v = verifyToken(token, SECRET, 1_800_000_100);
+  if (!v.ok) throw new Error('token does not verify');
+  return v.claims.jti;
+}
+
+/**
+ * A data dir as a relay before this change left it: `invites.sqlite` (one invite redeemed, one not) and
+ * `blobs/refs.sqlite` (two refs), with the schemas those files had.
+ */
+function writeLegacyFiles(dir: string): void {
+  const inv = new Database(join(dir, 'invites.sqlite'));
+  inv.pragma('journal_mode = WAL');
+  inv.exec(`CREATE TABLE invites (code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, token_days REAL NOT NULL,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, redeemed_at INTEGER, token_id TEXT)`);
+  const add = inv.prepare('INSERT INTO invites VALUES (?, ?, ?, ?, ?, ?, ?)');
+  add.run('h-old-used', 'u-old', 30, 100, 4_000_000_000, 150, 't-old');
+  add.run('h-old-open', 'u-old', 7.5, 100, 4_000_000_000, null, null);
+  inv.close();
+  mkdirSync(join(dir, 'blobs'), { recursive: true });
+  const refs = new Database(join(dir, 'blobs', 'refs.sqlite'));
+  refs.pragma('journal_mode = WAL');
+  refs.exec('CREATE TABLE blob_refs (engagement TEXT NOT NULL, sha256 TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (engagement, sha256)) WITHOUT ROWID');
+  refs.prepare('INSERT INTO blob_refs VALUES (?, ?, ?, ?)').run('eng-old', 'c'.repeat(64), 'u-old', 5);
+  refs.prepare('INSERT INTO blob_refs VALUES (?, ?, ?, ?)').run('network', 'd'.repeat(64), 'u-old', 6);
+  refs.close();
+}
 
 interface Harness {
   open(): Promise<Store>;
@@ -254,8 +289,120 @@ for (const { kind, make, available } of KINDS) {
       expect(await store.getBlob(sha)).toEqual({ sha256: sha, size: 12, contentType: 'image/png', user: 'u-ana', at: 5 });
       expect(await store.getBlob('b'.repeat(64))).toBeNull();
     });
+
+    test('blob refs: per engagement, the first upload into an engagement is kept', async () => {
+      const sha = 'e'.repeat(64);
+      expect(await store.hasBlobRef('eng-a', sha)).toBe(false);
+      expect(await store.addBlobRef({ engagement: 'eng-a', sha256: sha, user: 'u-ana', at: 7 })).toBe(true);
+      expect(await store.addBlobRef({ engagement: 'eng-a', sha256: sha, user: 'u-luis', at: 8 })).toBe(false);
+      expect(await store.hasBlobRef('eng-a', sha)).toBe(true);
+      // Holding a blob in one engagement says nothing about another.
+      expect(await store.hasBlobRef('eng-b', sha)).toBe(false);
+      expect(await store.hasBlobRef('eng-a', 'f'.repeat(64))).toBe(false);
+      expect(await store.addBlobRef({ engagement: 'eng-b', sha256: sha, user: 'u-luis', at: 9 })).toBe(true);
+      expect(await store.hasBlobRef('eng-b', sha)).toBe(true);
+    });
+
+    test('invites: stored by hash, claimed once, never after expiry; a second add of a hash changes nothing', async () => {
+      expect(await store.addInvite(invite('h-1'))).toBe(true);
+      expect(await store.addInvite(invite('h-1', { userId: 'someone-else', redeemedAt: 5, tokenId: 't-x' }))).toBe(false);
+      expect(await store.getInvite('h-1')).toEqual(invite('h-1'));
+      expect(await store.getInvite('h-none')).toBeNull();
+      // Expired (expires_at <= now): not claimed, and the row stays unused.
+      expect(await store.claimInvite('h-1', 2000, 't-late')).toBe(false);
+      expect((await store.getInvite('h-1'))!.redeemedAt).toBeNull();
+      expect(await store.claimInvite('h-1', 1500, 't-1')).toBe(true);
+      expect(await store.getInvite('h-1')).toEqual(invite('h-1', { redeemedAt: 1500, tokenId: 't-1' }));
+      expect(await store.claimInvite('h-1', 1501, 't-2')).toBe(false);
+      expect((await store.getInvite('h-1'))!.tokenId).toBe('t-1');
+      expect(await store.claimInvite('h-none', 1500, 't-3')).toBe(false);
+      // Fractional token validity (--days 0.5) survives the round trip.
+      await store.addInvite(invite('h-frac', { tokenDays: 0.5 }));
+      expect((await store.getInvite('h-frac'))!.tokenDays).toBe(0.5);
+    });
+
+    test('invites: of many racing claims exactly one wins, and the row names the winner’s token', async () => {
+      await store.addInvite(invite('h-race'));
+      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claimInvite('h-race', 1500, `t-race-${i}`)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect((await store.getInvite('h-race'))!.tokenId).toBe(`t-race-${wins.indexOf(true)}`);
+    });
+
+    test('redeemInvite on this store: once, racing redeems get one token, expired and revoked refused', async () => {
+      const now = 1_800_000_000;
+      await store.addUser({ id: 'u-inv', name: 'Iris', role: 'expert', engagements: ['eng-a'], createdAt: 20, revokedAt: null });
+      const { code } = await createInvite(store, 'u-inv', { tokenDays: 30, validDays: 7, now });
+      // All ten read the invite as unused before any claims it: only the conditional UPDATE can stop nine.
+      const results = await Promise.all(Array.from({ length: 10 }, () => redeemInvite(store, code, SECRET, now + 60)));
+      const ok = results.filter((r) => r.ok);
+      expect(ok).toHaveLength(1);
+      expect(results.filter((r) => !r.ok && r.reason === 'used')).toHaveLength(9);
+      expect(await redeemInvite(store, code, SECRET, now + 61)).toEqual({ ok: false, reason: 'used' });
+      const expired = await createInvite(store, 'u-inv', { tokenDays: 1, validDays: 1, now });
+      expect(await redeemInvite(store, expired.code, SECRET, now + 86400)).toEqual({ ok: false, reason: 'expired' });
+      const revoked = await createInvite(store, 'u-inv', { tokenDays: 1, now });
+      // Revoking the user revokes every token they hold: exactly the one the race issued (t1–t3 are the
+      // earlier test's), so the nine losers stored none.
+      const before = (await store.revocations()).tokens;
+      await store.revokeUser('u-inv', 30);
+      expect(await redeemInvite(store, revoked.code, SECRET, now + 1)).toEqual({ ok: false, reason: 'revoked' });
+      const added = [...(await store.revocations()).tokens].filter((t) => !before.has(t));
+      expect(added).toEqual([jtiOf((ok[0] as { token: string }).token)]);
+    });
+
+    test('old per-node invites.sqlite and blobs/refs.sqlite are imported once, without undoing what the store has since', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gw-legacy-'));
+      try {
+        writeLegacyFiles(dir);
+        // Already in the store and redeemed there: the old file's unused copy must not reopen it.
+        await store.addInvite(invite('h-old-open', { userId: 'u-old', tokenDays: 7.5, createdAt: 100, expiresAt: 4_000_000_000, redeemedAt: 200, tokenId: 't-new' }));
+        expect(await importLegacyFiles(store, dir)).toEqual({ invites: 1, refs: 2, files: ['invites.sqlite', join('blobs', 'refs.sqlite')] });
+        expect(await store.getInvite('h-old-used')).toEqual({ codeHash: 'h-old-used', userId: 'u-old', tokenDays: 30, createdAt: 100, expiresAt: 4_000_000_000, redeemedAt: 150, tokenId: 't-old' });
+        expect((await store.getInvite('h-old-open'))!).toMatchObject({ redeemedAt: 200, tokenId: 't-new' });
+        expect(await store.hasBlobRef('eng-old', 'c'.repeat(64))).toBe(true);
+        expect(await store.hasBlobRef('network', 'd'.repeat(64))).toBe(true);
+        // Renamed, so the next start does not read them again.
+        expect(existsSync(join(dir, 'invites.sqlite'))).toBe(false);
+        expect(existsSync(join(dir, 'invites.sqlite.imported'))).toBe(true);
+        expect(existsSync(join(dir, 'blobs', 'refs.sqlite.imported'))).toBe(true);
+        expect(await importLegacyFiles(store, dir)).toEqual({ invites: 0, refs: 0, files: [] });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 }
+
+test('openStore on a data dir from before the move: the relay file gets the old invites and refs, and a code from the old file still redeems', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-store-upgrade-'));
+  try {
+    writeLegacyFiles(dir);
+    // A real code in the old file (only its hash is stored, as the old InviteStore did).
+    const scratch = new SqliteStore(join(dir, 'scratch'));
+    await scratch.addUser({ id: 'u-old', name: 'Olga', role: 'expert', engagements: ['eng-old'], createdAt: 1, revokedAt: null });
+    const { code } = await createInvite(scratch, 'u-old', { tokenDays: 30, now: 1_800_000_000 });
+    const row = scratch.db.prepare<[], { code_hash: string; expires_at: number }>('SELECT code_hash, expires_at FROM invites').get()!;
+    await scratch.close();
+    const old = new Database(join(dir, 'invites.sqlite'));
+    old.prepare('INSERT INTO invites VALUES (?, ?, ?, ?, ?, NULL, NULL)').run(row.code_hash, 'u-old', 30, 1_800_000_000, row.expires_at);
+    old.close();
+    const seen: unknown[] = [];
+    const store = await openStore({ kind: 'sqlite' }, dir, { onImport: (d) => seen.push(d) });
+    expect(seen).toEqual([{ invites: 3, refs: 2, files: ['invites.sqlite', join('blobs', 'refs.sqlite')] }]);
+    await store.addUser({ id: 'u-old', name: 'Olga', role: 'expert', engagements: ['eng-old'], createdAt: 1, revokedAt: null });
+    const r = await redeemInvite(store, code, SECRET, 1_800_000_100);
+    expect(r.ok).toBe(true);
+    expect(await store.hasBlobRef('eng-old', 'c'.repeat(64))).toBe(true);
+    await store.close();
+    // The rows are in relay.sqlite itself, not read through the old file.
+    const again = await openStore({ kind: 'sqlite' }, dir, { onImport: (d) => seen.push(d) });
+    expect(seen).toHaveLength(1);
+    expect(await again.getInvite('h-old-used')).toMatchObject({ redeemedAt: 150 });
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('a relay file from before users had a network flag opens with every existing user still on the network room', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-store-old-'));
@@ -348,5 +495,17 @@ describe.skipIf(!PG_URL)('PostgreSQL store shared by several nodes', () => {
     await compaction;
     expect(done).toBe(true);
     expect((await nodeA.loadRoom(room)).snapshotSeq).toBe(seq);
+  });
+
+  test('an invite made through one node is redeemed on another, once, however many nodes race for it', async () => {
+    const now = 1_800_000_000;
+    await nodeA.addUser({ id: 'u-race', name: 'Rafa', role: 'expert', engagements: ['eng-a'], createdAt: 1, revokedAt: null });
+    const { code } = await createInvite(nodeA, 'u-race', { tokenDays: 30, now });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => redeemInvite(i % 2 ? nodeA : nodeB, code, SECRET, now + 5)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === 'used')).toHaveLength(11);
+    // And a blob ref one node records is what the other answers from.
+    await nodeA.addBlobRef({ engagement: 'eng-a', sha256: '1'.repeat(64), user: 'u-race', at: 1 });
+    expect(await nodeB.hasBlobRef('eng-a', '1'.repeat(64))).toBe(true);
   });
 });
