@@ -448,7 +448,8 @@ export function withoutProtectedDeletes(doc: Y.Doc, update: Uint8Array): Uint8Ar
 
 /**
  * room.ts's hook, before a peer's update is applied. Returns the bytes to apply: the update itself, or the update
- * without the deletions that would have changed a lead decision; or null when it is refused outright.
+ * without the deletions that would have changed a lead decision; or null when it is refused outright. When the
+ * update itself passes, `verdict.fresh` says whether its bytes are exactly what the doc lacks (room.ts applyFresh).
  *
  * A refusal is logged, counted (groundwork_relay_updates_total{outcome="refused_review"},
  * groundwork_relay_refusals_total{reason="review_guard"}) and told to the sender with y-protocols' "permission
