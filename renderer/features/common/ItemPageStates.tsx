@@ -8,6 +8,7 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import type { IconName } from '../../ui/icons.tsx';
 import { SkeletonBlock, SkeletonRows } from '../../ui/Skeleton.tsx';
 import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
+import { EngagementLoadError } from './EngagementLoadError.tsx';
 
 export interface ItemPage<T> {
   engagementId: string;
@@ -58,13 +59,7 @@ export function ItemPageStates<T>({
   if (error)
     return (
       <div className="page">
-        <EmptyState
-          icon="alert"
-          title="This engagement could not be opened"
-          actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>}
-        >
-          {error}
-        </EmptyState>
+        <EngagementLoadError error={error} actions={<Button onClick={() => navigate(href.engagements())}>Go to engagements</Button>} />
       </div>
     );
   if (!session)

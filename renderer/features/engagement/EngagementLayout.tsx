@@ -6,7 +6,6 @@ import { useCommand } from '../../app/commands.ts';
 import { createEntity } from '#core/model/write.ts';
 import { collection } from '#core/model/layout.ts';
 import { navigate } from '../../app/router.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
 import { SkeletonBlock, SkeletonRows } from '../../ui/Skeleton.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
@@ -18,6 +17,7 @@ import { Overview } from './Overview.tsx';
 import { ReportDialog } from '../reports/ReportDialog.tsx';
 import { EngagementSyncBadge, PresenceAvatars } from '../sync/SyncStatus.tsx';
 import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
+import { EngagementLoadError } from '../common/EngagementLoadError.tsx';
 
 type Tab = 'overview' | 'visits' | 'findings' | 'recommendations';
 
@@ -54,9 +54,7 @@ export function EngagementLayout({ engagementId, tab }: { engagementId: string; 
 
   if (error)
     return (
-      <EmptyState icon="alert" title="This engagement could not be opened">
-        {error}
-      </EmptyState>
+      <EngagementLoadError error={error} />
     );
   if (!session || !engagement)
     return (

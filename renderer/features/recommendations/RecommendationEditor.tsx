@@ -27,6 +27,7 @@ import { BasisSection } from '../library/BasisSection.tsx';
 import { ConflictsCallout, ItemReviewPanel, ReviewBar } from '../review/index.ts';
 import { DialogForm } from '../../ui/DialogForm.tsx';
 import { ProblemsBanner } from '../../ui/ProblemsBanner.tsx';
+import { EngagementLoadError } from '../common/EngagementLoadError.tsx';
 
 type TextFieldName = 'rationale' | 'internalNotes';
 
@@ -51,9 +52,7 @@ export function RecommendationEditor({ engagementId, recId }: { engagementId: st
 
   if (error)
     return (
-      <EmptyState icon="alert" title="This engagement could not be opened">
-        {error}
-      </EmptyState>
+      <EngagementLoadError error={error} />
     );
   if (!session)
     return (

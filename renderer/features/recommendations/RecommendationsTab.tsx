@@ -29,6 +29,7 @@ import {
   todayIso,
 } from './format.ts';
 import { useHiddenColumns } from './useColumnPrefs.ts';
+import { titleColumn } from '../common/titleColumn.tsx';
 
 const NO_OWNER = '\u0000none';
 /** Columns that identify a row: always shown. */
@@ -82,18 +83,7 @@ function DueCell({ row, today }: { row: RecommendationRow; today: string }) {
 function buildColumns(today: string): Column<RecommendationRow>[] {
   return [
     { id: 'number', header: 'No.', width: '60px', render: (r) => <span className="rec-num">{recNumber(r.number)}</span>, sortValue: (r) => r.number },
-    {
-      id: 'title',
-      header: 'Title',
-      width: 'minmax(220px, 3fr)',
-      render: (r) => (
-        <span className="rec-title-cell">
-          <span className="title">{r.title}</span>
-          {r.confidential && <span className="tag">Confidential</span>}
-        </span>
-      ),
-      sortValue: (r) => r.title.toLowerCase(),
-    },
+    titleColumn<RecommendationRow>('minmax(220px, 3fr)', 'rec-title-cell'),
     { id: 'status', header: 'Status', width: '124px', render: (r) => <RecStatusPill status={r.status} />, sortValue: (r) => STATUS_ORDER[r.status] ?? 9 },
     {
       id: 'priority',

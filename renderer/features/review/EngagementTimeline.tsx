@@ -18,6 +18,7 @@ import { entryLabel } from './HistoryPanel.tsx';
 import { usePeople } from './people.ts';
 import { useRelayHistory } from './relay-history.ts';
 import { useDocVersion } from './useDocVersion.ts';
+import { EngagementLoadError } from '../common/EngagementLoadError.tsx';
 
 type ItemCollection = 'visits' | 'findings' | 'recommendations' | 'attachments';
 const KIND_OF: Record<string, string> = { visits: 'Visit', findings: 'Finding', recommendations: 'Recommendation', attachments: 'Photo' };
@@ -138,9 +139,7 @@ export function EngagementTimeline({ engagementId }: { engagementId: string }) {
   if (error)
     return (
       <div className="page">
-        <EmptyState icon="alert" title="This engagement could not be opened">
-          {error}
-        </EmptyState>
+        <EngagementLoadError error={error} />
       </div>
     );
   if (!rows)
