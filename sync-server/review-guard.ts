@@ -3,8 +3,9 @@
  * changes-requested). Clients can be modified, so the relay checks every update from a non-lead BEFORE it is
  * applied, stored or relayed.
  *
- * 1. Decode the update (Y.decodeUpdate) and look at what it would touch in the current document, resolving each
- *    new item's parent through its explicit parent or its origins (Yjs omits the parent when an origin is given):
+ * 1. Read where the update's structs sit (update-scan.ts: ids, origins, parents, keys — not their content) and
+ *    look at what it would touch in the current document, resolving each new item's parent through its explicit
+ *    parent or its origins (Yjs omits the parent when an origin is given):
  *    - an item with parentSub 'review', or anywhere below one (a review replaced by a nested map);
  *    - an item set directly into a reviewed collection (a new entity, or one replacing an existing entity);
  *    - a deletion covering an entity, a review value or anything below one;
@@ -27,23 +28,25 @@ import type { Claims } from './auth/tokens.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { encodePermissionDenied, encodeSyncStep1 } from './protocol.ts';
+import { type DeleteRanges, type ScannedItem, type ScannedStruct, type ScannedUpdate, scanUpdate } from './update-scan.ts';
 
 /** `fresh`: the update holds only what the document lacks (see isFresh) — its bytes are exactly the new part. */
 export type GuardResult = { ok: true; checked: 'lead' | 'fast' | 'full'; fresh?: boolean } | { ok: false; reason: string; pending?: true };
 
 const REVIEWED_ROOTS = new Set<string>(REVIEWED);
 
-type AnyStruct = Y.Item | Y.GC | Y.Skip;
+/** An item of the update (scanned, not integrated) or of the document. */
+type Placed = ScannedItem | Y.Item;
 interface Located {
   parentSub: string | null;
-  /** The parent type's item, or null for a root type. */
-  parentItem: Y.Item | null;
+  /** The parent type's item (of the document or of this update), or null for a root type. */
+  parentItem: Placed | null;
   rootName: string | null;
 }
 
 /** Sorts one client's structs by clock. An update lists each client's structs in clock order already, so the
  * check usually saves the sort (its comparator calls cost as much as the rest of the analysis). */
-function sortByClock(list: AnyStruct[]): void {
+function sortByClock(list: { id: Y.ID }[]): void {
   for (let i = 1; i < list.length; i++) {
     if (list[i - 1]!.id.clock > list[i]!.id.clock) {
       list.sort((a, b) => a.id.clock - b.id.clock);
@@ -52,11 +55,11 @@ function sortByClock(list: AnyStruct[]): void {
   }
 }
 
-/** Items in the update, by client, in clock order (decodeUpdate sorts them). */
-function indexUpdate(structs: AnyStruct[]): Map<number, Y.Item[]> {
-  const m = new Map<number, Y.Item[]>();
+/** Items in the update, by client, in clock order. */
+function indexUpdate(structs: ScannedStruct[]): Map<number, ScannedItem[]> {
+  const m = new Map<number, ScannedItem[]>();
   for (const s of structs) {
-    if (!(s instanceof Y.Item)) continue;
+    if (s.kind !== 'item') continue;
     let list = m.get(s.id.client);
     if (!list) m.set(s.id.client, (list = []));
     list.push(s);
@@ -71,7 +74,7 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | undefined {
   return structs[Y.findIndexSS(structs as never, id.clock)];
 }
 
-function findInUpdate(index: Map<number, Y.Item[]>, id: Y.ID): Y.Item | undefined {
+function findInUpdate(index: Map<number, ScannedItem[]>, id: Y.ID): ScannedItem | undefined {
   const list = index.get(id.client);
   if (!list) return undefined;
   // Items of one client come in clock order: binary search (a full re-send holds thousands).
@@ -114,8 +117,8 @@ const WAITING = new Set([GAP, UNPLACED, UNKNOWN_DELETE]);
  * its dependencies arrive, without the guard ever seeing it again (ADR 0009) — so a non-lead's such update is
  * never applied. Returns the reason it cannot be placed, or null.
  */
-export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<number, { clock: number; len: number }[]>): string | null {
-  const byClient = new Map<number, AnyStruct[]>();
+export function unplaceableReason(doc: Y.Doc, structs: ScannedStruct[], ds: DeleteRanges): string | null {
+  const byClient = new Map<number, ScannedStruct[]>();
   for (const s of structs) {
     let list = byClient.get(s.id.client);
     if (!list) byClient.set(s.id.client, (list = []));
@@ -127,7 +130,7 @@ export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<numb
     sortByClock(list);
     let end = Y.getState(doc.store, client);
     for (const s of list) {
-      if (s instanceof Y.Skip) continue; // a hole: what follows it is only reachable if the document already has it
+      if (s.kind === 'skip') continue; // a hole: what follows it is only reachable if the document already has it
       if (s.id.clock > end) return GAP;
       end = Math.max(end, s.id.clock + s.length);
     }
@@ -135,24 +138,22 @@ export function unplaceableReason(doc: Y.Doc, structs: AnyStruct[], ds: Map<numb
   }
   const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
   // Same client: only an earlier clock can be a dependency (Yjs does not wait for it, it reads it).
-  const missing = (s: Y.Item, dep: Y.ID | null) => !!dep && (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client));
+  const missing = (s: ScannedItem, dep: Y.ID | null) => !!dep && (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client));
   for (const s of structs) {
-    if (!(s instanceof Y.Item)) continue;
+    if (s.kind !== 'item') continue;
     if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // already integrated: Yjs skips it
-    const parent = s.parent as unknown;
+    const parent = s.parent;
     if (missing(s, s.origin) || missing(s, s.rightOrigin) || missing(s, parent instanceof Y.ID ? parent : null)) return UNPLACED;
-    if (!s.origin && !s.rightOrigin && !(parent instanceof Y.ID) && typeof parent !== 'string') return UNPLACED;
+    if (!s.origin && !s.rightOrigin && parent === null) return UNPLACED;
   }
   for (const [client, ranges] of ds) for (const { clock, len } of ranges) if (clock + len > reachOf(client)) return UNKNOWN_DELETE;
   return null;
 }
 
-interface Decoded {
-  structs: AnyStruct[];
-  ds: { clients: Map<number, { clock: number; len: number }[]> };
-}
+type Decoded = ScannedUpdate;
 
-const decode = (update: Uint8Array) => Y.decodeUpdate(update) as unknown as Decoded;
+/** Only where each struct sits, not its content (update-scan.ts): the guard never looks at content. */
+const decode = scanUpdate;
 
 /**
  * Whether applying this update adds exactly what it holds: nothing in it is known already (every struct starts at
@@ -172,7 +173,7 @@ function isFresh(doc: Y.Doc, { structs, ds }: Decoded): boolean {
     if (s === undefined) state.set(client, (s = Y.getState(store, client)));
     return s;
   };
-  for (const s of structs) if (s instanceof Y.Skip || s.id.clock < stateOf(s.id.client)) return false;
+  for (const s of structs) if (s.kind === 'skip' || s.id.clock < stateOf(s.id.client)) return false;
   for (const [client, ranges] of ds.clients) {
     const have = stateOf(client);
     const structsOf = store.clients.get(client) as (Y.Item | Y.GC)[] | undefined;
@@ -206,13 +207,13 @@ function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
    * Followed iteratively and memoised: one update can carry a chain of hundreds of items, each placed after the
    * previous one (a full re-send after being offline) — a depth limit would call honest updates unplaceable.
    */
-  const memo = new Map<Y.Item, Located | null>();
-  const locate = (start: Y.Item): Located | null => {
+  const memo = new Map<Placed, Located | null>();
+  const locate = (start: Placed): Located | null => {
     // Most items name their parent (a map entry, a root): answered without the chain bookkeeping below.
     if (typeof start.parent === 'string') return { parentSub: start.parentSub, parentItem: null, rootName: start.parent };
-    const chain: Y.Item[] = [];
+    const chain: Placed[] = [];
     let result: Located | null = null;
-    for (let s: Y.Item | undefined = start; s; ) {
+    for (let s: Placed | undefined = start; s; ) {
       const known = memo.get(s);
       if (known !== undefined) {
         result = known;
@@ -232,7 +233,7 @@ function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
         break;
       }
       if (parent && typeof parent === 'object') {
-        // Already integrated item (not the case for decoded structs, kept for safety).
+        // A document item (underReview walks up through those too).
         const t = parent as Y.AbstractType<unknown>;
         result = { parentSub: s.parentSub, parentItem: t._item, rootName: t._item ? null : Y.findRootTypeKey(t) };
         break;
@@ -257,13 +258,13 @@ function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
   };
 
   /** Walk up from a parent item (of the document or of this update) looking for a review above it. */
-  const underReview = (start: Y.Item | null): boolean | null => {
+  const underReview = (start: Placed | null): boolean | null => {
     let p = start;
     for (let depth = 0; p; depth++) {
       if (depth > 64) return null;
       if (p.parentSub === 'review') return true;
       if (p.parent instanceof Y.AbstractType) {
-        p = p.parent._item;
+        p = p.parent._item as Y.Item | null;
         continue;
       }
       const loc = locate(p);
@@ -275,7 +276,7 @@ function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
   };
 
   for (const s of structs) {
-    if (!(s instanceof Y.Item)) continue;
+    if (s.kind !== 'item') continue;
     const client = s.id.client;
     const known = stateOf(client);
     if (s.id.clock + s.length <= Y.getState(doc.store, client)) continue; // already integrated: Yjs skips it
@@ -369,10 +370,10 @@ export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, role: string):
  * content exists anywhere but on the sender. Null when the update brought no new clocks.
  */
 export function neutralize(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
-  const { structs } = Y.decodeUpdate(update) as unknown as { structs: AnyStruct[] };
+  const { structs } = scanUpdate(update);
   const ends = new Map<number, number>();
   for (const s of structs) {
-    if (s instanceof Y.Skip) continue;
+    if (s.kind === 'skip') continue;
     const end = s.id.clock + s.length;
     if (end > (ends.get(s.id.client) ?? 0)) ends.set(s.id.client, end);
   }
@@ -390,8 +391,6 @@ export function neutralize(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
   encoding.writeVarUint(e, 0); // no deletions
   return encoding.toUint8Array(e);
 }
-
-type DeleteRanges = Map<number, { clock: number; len: number }[]>;
 
 function encodeDeleteSet(ds: DeleteRanges): Uint8Array {
   const e = encoding.createEncoder();
@@ -415,7 +414,7 @@ function encodeDeleteSet(ds: DeleteRanges): Uint8Array {
  * as expected (V1: structs, then the delete set) or there is nothing to drop.
  */
 export function withoutProtectedDeletes(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
-  const { ds } = Y.decodeUpdate(update) as unknown as { ds: { clients: DeleteRanges } };
+  const { ds } = scanUpdate(update);
   const original = encodeDeleteSet(ds.clients);
   if (original.length > update.length) return null;
   const tail = update.subarray(update.length - original.length);

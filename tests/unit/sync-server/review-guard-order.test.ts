@@ -18,6 +18,7 @@ import type { Review, ReviewState } from '#core/schemas/common.ts';
 import { createLogger } from '#sync-server/log.ts';
 import { Metrics } from '#sync-server/metrics.ts';
 import { applyGuarded, reviewGuard, reviewStates, unplaceableReason } from '#sync-server/review-guard.ts';
+import { scanUpdate } from '#sync-server/update-scan.ts';
 import { ctxAt, newEngagementDoc } from '../core/fixtures.ts';
 
 const lead = { author: 'p-lead', role: 'lead' as const, now: () => new Date('2025-02-03T10:00:00.000Z') };
@@ -118,7 +119,7 @@ describe('review guard: out-of-order updates from a non-lead', () => {
     const x = client(relay);
     const typing = x.step((d) => editText(d, ctxAt('p-expert'), 'recommendations', 'r-draft', 'rationale', 'Fix the roads first. Then the bridges.'));
     const crafted = x.step((d) => createEntity(d, ctxAt('p-expert'), 'recommendations', { id: 'r-new', number: 9, title: 'New', focusArea: 'housing', priority: 'high', status: 'draft', review: review('approved') }));
-    expect(unplaceableReason(relay, Y.decodeUpdate(crafted).structs as never, Y.decodeUpdate(crafted).ds.clients)).toMatch(/clock gap/);
+    expect(unplaceableReason(relay, scanUpdate(crafted).structs, scanUpdate(crafted).ds.clients)).toMatch(/clock gap/);
     expect(deliver(crafted)).toBe(false);
     expect(deliver(typing)).toBe(true);
     expect(deliver(x.resend())).toBe(false);
