@@ -1,7 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
-// --max-semi-space-size=2 (MiB): V8's young generation otherwise grows to 16 MiB per semi-space under the garbage
+#!/usr/bin/env -S node --max-semi-space-size=8
+// --max-semi-space-size=8 (MiB): V8's young generation otherwise grows to 16 MiB per semi-space under the garbage
 // that connection set-up makes, and never gives it back — the relay's memory per idle socket and after everyone
-// leaves is half with it, and throughput is not worse (ADR 0013, session 6). Keep it in step with `npm run relay`.
+// leaves is half with it. Not smaller: at 2 MiB a 2,000-edit sync spent ~7 ms more in scavenges (ADR 0013,
+// session 7). Kept in step with `npm run relay` (tests/unit/sync-server/bin.test.ts).
 // `groundwork-relay` bin: runs the TypeScript relay through tsx's loader in this same process (so signals —
 // SIGTERM for a clean flush — reach the relay directly, with no wrapper process in between).
 import { register } from 'tsx/esm/api';
