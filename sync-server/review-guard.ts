@@ -228,8 +228,10 @@ function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
         break;
       }
       if (parent instanceof Y.ID) {
+        // The parent's item is in the document or in this update (a map created and filled in one change); a GC'd
+        // parent (Yjs drops such an item) is no place.
         const p = findInDoc(doc, parent) ?? findInUpdate(index, parent);
-        result = p instanceof Y.Item ? { parentSub: s.parentSub, parentItem: p, rootName: null } : null;
+        result = p && !(p instanceof Y.GC) ? { parentSub: s.parentSub, parentItem: p, rootName: null } : null;
         break;
       }
       if (parent && typeof parent === 'object') {

@@ -140,6 +140,17 @@ describe('checkReviewUpdate', () => {
     expect(stateOf(relay, 'r-back')).toBe('submitted');
   });
 
+  it('a whole engagement sent in one update (maps created and filled in that same update) is placed, not held as pending', () => {
+    // An expert's first sync of an engagement made offline: nested maps whose parent item is in the update itself.
+    const whole = Y.encodeStateAsUpdate(newEngagementDoc());
+    expect(suspectReason(new Y.Doc(), whole)).toBeNull();
+    expect(checkReviewUpdate(new Y.Doc(), whole, 'expert')).toEqual({ ok: true, checked: 'fast', fresh: true });
+    const withEntity = newEngagementDoc();
+    createEntity(withEntity, ctxAt('p-expert'), 'recommendations', { id: 'r-1', number: 1, title: 'n', focusArea: 'housing', priority: 'high', status: 'draft' });
+    // A new entity in a reviewed collection is checked in full, and passes.
+    expect(checkReviewUpdate(new Y.Doc(), Y.encodeStateAsUpdate(withEntity), 'expert')).toEqual({ ok: true, checked: 'full' });
+  });
+
   it('an update that depends on changes the relay does not have is reported as pending and not applied yet', () => {
     const relay = relayDoc();
     const client = new Y.Doc();
