@@ -18,6 +18,17 @@ function bytes(n: number): string {
 const ROLE_TEXT = { expert: 'expert — may edit', lead: 'team lead — may edit and review', viewer: 'viewer — read only' } as const;
 
 /** Settings → Sync: relay address, sign in with a token or an invite code, who you are, what you may see, transfers. */
+/** The relay turned the token down (expired or revoked): said where the account is shown and above the sign-in form. */
+function SignInAgain({ message, testId }: { message: string; testId?: string }) {
+  return (
+    <div className="banner banner-warn" role="alert" data-testid={testId}>
+      <div>
+        <strong>Sign in again.</strong> {message} Nothing is lost: your changes wait on this computer.
+      </div>
+    </div>
+  );
+}
+
 export function SyncSettings() {
   const ws = useWorkspace();
   const toast = useToast();
@@ -108,13 +119,7 @@ export function SyncSettings() {
                 Sign out
               </Button>
             </div>
-            {account.kind === 'expired' && (
-              <div className="banner banner-warn" role="alert">
-                <div>
-                  <strong>Sign in again.</strong> {account.message} Nothing is lost: your changes wait on this computer.
-                </div>
-              </div>
-            )}
+            {account.kind === 'expired' && <SignInAgain message={account.message} />}
             {snap.checkError && signedIn && (
               <div className="banner banner-info" role="status">
                 <div>{snap.checkError}</div>
@@ -158,13 +163,7 @@ export function SyncSettings() {
             }}
             data-testid="sync-sign-in"
           >
-            {account.kind === 'expired' && !me && (
-              <div className="banner banner-warn" role="alert" data-testid="sync-sign-in-again">
-                <div>
-                  <strong>Sign in again.</strong> {account.message} Nothing is lost: your changes wait on this computer.
-                </div>
-              </div>
-            )}
+            {account.kind === 'expired' && !me && <SignInAgain message={account.message} testId="sync-sign-in-again" />}
             {keeping && keeping.protection !== 'encrypted' && (
               <div className="banner banner-info" data-testid="sync-no-key-store">
                 <div>This computer has no secure key store. After you sign in, Groundwork asks whether to store your token in plain text in your profile or keep it only until you quit.</div>
