@@ -480,8 +480,11 @@ test.describe('foundation: keyboard', () => {
 
     // A photo: Enter on "Add photos" opens the file chooser.
     const addPhotos = page.getByTestId('photo-dropzone').locator('button', { hasText: 'Add photos' });
+    // Listen before tabbing there: Playwright turns on file-chooser interception asynchronously when the listener
+    // is added, and an Enter sent right after it sometimes reached Chromium first (the native chooser opened, the
+    // event never came — 1 run in 3 failed that way).
+    const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
     await tabTo(page, addPhotos);
-    const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Enter');
     await (
       await chooser
