@@ -150,11 +150,6 @@ export function unplaceableReason(doc: Y.Doc, structs: ScannedStruct[], ds: Dele
   return null;
 }
 
-type Decoded = ScannedUpdate;
-
-/** Only where each struct sits, not its content (update-scan.ts): the guard never looks at content. */
-const decode = scanUpdate;
-
 /**
  * Whether applying this update adds exactly what it holds: nothing in it is known already (every struct starts at
  * or after the document's clock for its client, no Skip), every deletion in it is new (an item it brings itself,
@@ -164,7 +159,7 @@ const decode = scanUpdate;
  * full sync's delete set (everything the sender ever deleted) is not fresh: re-storing it would grow the log.
  * Call only for an update `unplaceableReason` found placeable (no clock gaps, nothing missing).
  */
-function isFresh(doc: Y.Doc, { structs, ds }: Decoded): boolean {
+function isFresh(doc: Y.Doc, { structs, ds }: ScannedUpdate): boolean {
   const store = doc.store;
   if (store.pendingStructs || store.pendingDs) return false;
   const state = new Map<number, number>();
@@ -191,10 +186,10 @@ function isFresh(doc: Y.Doc, { structs, ds }: Decoded): boolean {
 
 /** Why an update needs the full check, or null when it cannot affect any review. */
 export function suspectReason(doc: Y.Doc, update: Uint8Array): string | null {
-  return suspectReasonOf(doc, decode(update));
+  return suspectReasonOf(doc, scanUpdate(update));
 }
 
-function suspectReasonOf(doc: Y.Doc, decoded: Decoded): string | null {
+function suspectReasonOf(doc: Y.Doc, decoded: ScannedUpdate): string | null {
   const { structs, ds } = decoded;
   const unplaceable = unplaceableReason(doc, structs, ds.clients);
   if (unplaceable) return unplaceable;
@@ -328,9 +323,9 @@ export function reviewStates(doc: Y.Doc): Map<string, Review | undefined> {
 export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, role: string): GuardResult {
   if (role === 'lead') return { ok: true, checked: 'lead' };
   let suspect: string | null;
-  let decoded: Decoded | null = null;
+  let decoded: ScannedUpdate | null = null;
   try {
-    decoded = decode(update);
+    decoded = scanUpdate(update);
     suspect = suspectReasonOf(doc, decoded);
   } catch {
     suspect = 'update that does not decode cleanly';
