@@ -39,17 +39,18 @@ export interface ScannedUpdate {
   ds: { clients: DeleteRanges };
 }
 
-class Truncated extends Error {
+/** Bytes Yjs could not read: cut short, or a content kind or value tag that does not exist. */
+class UpdateScanError extends Error {
   override name = 'UpdateScanError';
 }
 
 function skipBytes(d: decoding.Decoder, n: number): void {
-  if (n > d.arr.length - d.pos) throw new Truncated('update ends inside a value');
+  if (n > d.arr.length - d.pos) throw new UpdateScanError('update ends inside a value');
   d.pos += n;
 }
 
 function readByte(d: decoding.Decoder): number {
-  if (d.pos >= d.arr.length) throw new Truncated('update ends early');
+  if (d.pos >= d.arr.length) throw new UpdateScanError('update ends early');
   return d.arr[d.pos++]!;
 }
 
@@ -127,7 +128,7 @@ function skipAny(d: decoding.Decoder): void {
       return;
     }
     default:
-      throw new Truncated(`unknown value tag ${tag}`);
+      throw new UpdateScanError(`unknown value tag ${tag}`);
   }
 }
 
@@ -162,7 +163,7 @@ function skipContent(d: decoding.Decoder, ref: number): number {
     case 7: {
       // ContentType: a type ref (0 array … 6 xml text); an xml element and a hook also carry a name
       const typeRef = decoding.readVarUint(d);
-      if (typeRef > 6) throw new Truncated(`unknown type ref ${typeRef}`);
+      if (typeRef > 6) throw new UpdateScanError(`unknown type ref ${typeRef}`);
       if (typeRef === 3 || typeRef === 5) skipVarBytes(d);
       return 1;
     }
@@ -177,7 +178,7 @@ function skipContent(d: decoding.Decoder, ref: number): number {
       skipAny(d);
       return 1;
     default:
-      throw new Truncated(`unknown content ref ${ref}`);
+      throw new UpdateScanError(`unknown content ref ${ref}`);
   }
 }
 

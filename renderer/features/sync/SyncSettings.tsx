@@ -17,7 +17,6 @@ function bytes(n: number): string {
 
 const ROLE_TEXT = { expert: 'expert — may edit', lead: 'team lead — may edit and review', viewer: 'viewer — read only' } as const;
 
-/** Settings → Sync: relay address, sign in with a token or an invite code, who you are, what you may see, transfers. */
 /** The relay turned the token down (expired or revoked): said where the account is shown and above the sign-in form. */
 function SignInAgain({ message, testId }: { message: string; testId?: string }) {
   return (
@@ -29,6 +28,7 @@ function SignInAgain({ message, testId }: { message: string; testId?: string }) 
   );
 }
 
+/** Settings → Sync: relay address, sign in with a token or an invite code, who you are, what you may see, transfers. */
 export function SyncSettings() {
   const ws = useWorkspace();
   const toast = useToast();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
+import { relayNodeArgs } from '../../bench/relay-command.mjs';
 
 const ROOT = path.join(import.meta.dirname, '..', '..', '..');
 
@@ -11,11 +12,8 @@ test('the groundwork-relay bin starts Node with the same flags as npm run relay'
   const shebang = readFileSync(path.join(ROOT, 'sync-server', 'bin.mjs'), 'utf8').split('\n')[0]!;
   expect(shebang.startsWith('#!/usr/bin/env -S node')).toBe(true);
   const binFlags = shebang.split(/\s+/).slice(3);
-  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.relay!;
-  // `node <flags> --import tsx sync-server/cli.ts`
-  const words = script.split(/\s+/);
-  expect(words[0]).toBe('node');
-  const npmFlags = words.slice(1, words.indexOf('sync-server/cli.ts')).filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import');
+  // The same reading of package.json the benches use (relay-command.mjs), minus `--import tsx`.
+  const npmFlags = relayNodeArgs().filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import');
   expect(binFlags).toEqual(npmFlags);
   expect(npmFlags).toContain('--max-semi-space-size=8');
 });
