@@ -30,8 +30,9 @@ import type { Metrics } from './metrics.ts';
 import { encodePermissionDenied, encodeSyncStep1 } from './protocol.ts';
 import { type DeleteRanges, type ScannedItem, type ScannedStruct, type ScannedUpdate, scanUpdate } from './update-scan.ts';
 
-/** `fresh`: the update holds only what the document lacks (see isFresh) — its bytes are exactly the new part. */
-export type GuardResult = { ok: true; checked: 'lead' | 'fast' | 'full'; fresh?: boolean } | { ok: false; reason: string; pending?: true };
+/** `fresh`: the update holds only what the document lacks (see isFresh) — its bytes are exactly the new part.
+ * `plain`: and Yjs will read all of it without an error (update-scan.ts) — it may be relayed before it is applied. */
+export type GuardResult = { ok: true; checked: 'lead' | 'fast' | 'full'; fresh?: boolean; plain?: boolean } | { ok: false; reason: string; pending?: true };
 
 const REVIEWED_ROOTS = new Set<string>(REVIEWED);
 
@@ -330,7 +331,10 @@ export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, role: string):
   } catch {
     suspect = 'update that does not decode cleanly';
   }
-  if (suspect === null) return { ok: true, checked: 'fast', fresh: isFresh(doc, decoded!) };
+  if (suspect === null) {
+    const fresh = isFresh(doc, decoded!);
+    return { ok: true, checked: 'fast', fresh, plain: fresh && decoded!.plain };
+  }
   // Nothing is applied while it waits, so no copy is needed to decide that; it is checked in full once placeable.
   if (WAITING.has(suspect)) return { ok: false, pending: true, reason: `${suspect}: it depends on changes the relay does not have` };
   const before = reviewStates(doc);
@@ -445,7 +449,8 @@ export function withoutProtectedDeletes(doc: Y.Doc, update: Uint8Array): Uint8Ar
 /**
  * room.ts's hook, before a peer's update is applied. Returns the bytes to apply: the update itself, or the update
  * without the deletions that would have changed a lead decision; or null when it is refused outright. When the
- * update itself passes, `verdict.fresh` says whether its bytes are exactly what the doc lacks (room.ts applyFresh).
+ * update itself passes, `verdict.fresh` says whether its bytes are exactly what the doc lacks (room.ts applyFresh),
+ * and `verdict.plain` whether they may also be relayed before the relay applies them (room.ts forwardFirst).
  *
  * A refusal is logged, counted (groundwork_relay_updates_total{outcome="refused_review"},
  * groundwork_relay_refusals_total{reason="review_guard"}) and told to the sender with y-protocols' "permission
@@ -459,12 +464,15 @@ export function reviewGuard(
   room: string,
   peer: { claims: Claims; send(m: Uint8Array): void },
   update: Uint8Array,
-  verdict?: { fresh: boolean },
+  verdict?: { fresh: boolean; plain: boolean },
 ): Uint8Array | null {
   const r = checkReviewUpdate(doc, update, peer.claims.role);
   if (r.ok) {
     if (r.checked === 'full') deps.metrics.updates.inc({ outcome: 'review_checked' });
-    if (verdict) verdict.fresh = r.fresh === true;
+    if (verdict) {
+      verdict.fresh = r.fresh === true;
+      verdict.plain = r.plain === true;
+    }
     return update;
   }
   if (r.pending) {

@@ -8,6 +8,11 @@
  *
  * Stricter than Yjs, never laxer: truncation and unknown content or value tags throw (Yjs would read undefined
  * past the end). A throw sends the update down the guard's slow path, which applies it to a scratch copy.
+ *
+ * `plain` says more: that Yjs will read every value of it without an error — each string valid UTF-8, each JSON
+ * value parsed, nesting shallow enough for lib0's recursive reader — that it ends where its delete set ends, and
+ * that it holds no sub-document (Yjs builds a Y.Doc from a sub-document's options, which a peer can make throw).
+ * Only such an update may be stored and relayed before the relay's own Yjs has applied it (room.ts forwardFirst).
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -37,7 +42,14 @@ export interface ScannedUpdate {
   /** In the update's order: clients as encoded, each client's structs in clock order. */
   structs: ScannedStruct[];
   ds: { clients: DeleteRanges };
+  /** Every value reads cleanly in Yjs, nothing trails the delete set, no sub-document (see the module comment). */
+  plain: boolean;
 }
+
+/** Deeper nested values than this make an update not `plain` (lib0 reads them recursively; far below its limit). */
+const MAX_PLAIN_DEPTH = 64;
+/** Cleared by whatever makes the update being scanned not `plain` (scanUpdate is synchronous; reset per call). */
+let plain = true;
 
 /** Bytes Yjs could not read: cut short, or a content kind or value tag that does not exist. */
 class UpdateScanError extends Error {
@@ -55,6 +67,23 @@ function readByte(d: decoding.Decoder): number {
 }
 
 const skipVarBytes = (d: decoding.Decoder) => skipBytes(d, decoding.readVarUint(d));
+
+/** Skips a string, noting whether it is valid UTF-8 (lib0 decodes strictly; a bad one makes Yjs throw). */
+function skipString(d: decoding.Decoder): void {
+  const n = decoding.readVarUint(d);
+  const start = d.pos;
+  skipBytes(d, n);
+  const arr = d.arr;
+  for (let i = start; i < start + n; i++) {
+    if (arr[i]! < 0x80) continue;
+    try {
+      utf8.decode(arr.subarray(start, start + n));
+    } catch {
+      plain = false;
+    }
+    return;
+  }
+}
 
 // As lib0 decodes: invalid UTF-8 throws, a leading BOM is kept.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -92,7 +121,8 @@ function stringLength(d: decoding.Decoder): number {
 }
 
 /** Skips one lib0 `writeAny` value (tags 127 … 116, as lib0's readAny reads them). */
-function skipAny(d: decoding.Decoder): void {
+function skipAny(d: decoding.Decoder, depth = 0): void {
+  if (depth > MAX_PLAIN_DEPTH) plain = false;
   const tag = readByte(d);
   switch (tag) {
     case 127: // undefined
@@ -111,20 +141,22 @@ function skipAny(d: decoding.Decoder): void {
       skipBytes(d, 8);
       return;
     case 119: // string
+      skipString(d);
+      return;
     case 116: // Uint8Array
       skipVarBytes(d);
       return;
     case 118: {
       const n = decoding.readVarUint(d);
       for (let i = 0; i < n; i++) {
-        skipVarBytes(d); // key
-        skipAny(d);
+        skipString(d); // key
+        skipAny(d, depth + 1);
       }
       return;
     }
     case 117: {
       const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) skipAny(d);
+      for (let i = 0; i < n; i++) skipAny(d, depth + 1);
       return;
     }
     default:
@@ -157,14 +189,14 @@ function skipContent(d: decoding.Decoder, ref: number): number {
       JSON.parse(readString(d));
       return 1;
     case 6: // ContentFormat: key, JSON value
-      skipVarBytes(d);
+      skipString(d);
       JSON.parse(readString(d));
       return 1;
     case 7: {
       // ContentType: a type ref (0 array … 6 xml text); an xml element and a hook also carry a name
       const typeRef = decoding.readVarUint(d);
       if (typeRef > 6) throw new UpdateScanError(`unknown type ref ${typeRef}`);
-      if (typeRef === 3 || typeRef === 5) skipVarBytes(d);
+      if (typeRef === 3 || typeRef === 5) skipString(d);
       return 1;
     }
     case 8: {
@@ -174,6 +206,7 @@ function skipContent(d: decoding.Decoder, ref: number): number {
       return n;
     }
     case 9: // ContentDoc: guid, options
+      plain = false;
       skipVarBytes(d);
       skipAny(d);
       return 1;
@@ -186,6 +219,7 @@ function skipContent(d: decoding.Decoder, ref: number): number {
 export function scanUpdate(update: Uint8Array): ScannedUpdate {
   const d = decoding.createDecoder(update);
   const structs: ScannedStruct[] = [];
+  plain = true;
   const clientCount = decoding.readVarUint(d);
   for (let c = 0; c < clientCount; c++) {
     const count = decoding.readVarUint(d);
@@ -222,5 +256,5 @@ export function scanUpdate(update: Uint8Array): ScannedUpdate {
     if (!ranges) clients.set(client, (ranges = []));
     for (let i = 0; i < n; i++) ranges.push({ clock: decoding.readVarUint(d), len: decoding.readVarUint(d) });
   }
-  return { structs, ds: { clients } };
+  return { structs, ds: { clients }, plain: plain && d.pos === update.length };
 }

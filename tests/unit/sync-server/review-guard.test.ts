@@ -144,7 +144,7 @@ describe('checkReviewUpdate', () => {
     // An expert's first sync of an engagement made offline: nested maps whose parent item is in the update itself.
     const whole = Y.encodeStateAsUpdate(newEngagementDoc());
     expect(suspectReason(new Y.Doc(), whole)).toBeNull();
-    expect(checkReviewUpdate(new Y.Doc(), whole, 'expert')).toEqual({ ok: true, checked: 'fast', fresh: true });
+    expect(checkReviewUpdate(new Y.Doc(), whole, 'expert')).toEqual({ ok: true, checked: 'fast', fresh: true, plain: true });
     const withEntity = newEngagementDoc();
     createEntity(withEntity, ctxAt('p-expert'), 'recommendations', { id: 'r-1', number: 1, title: 'n', focusArea: 'housing', priority: 'high', status: 'draft' });
     // A new entity in a reviewed collection is checked in full, and passes.
