@@ -114,3 +114,60 @@ describe('Room: a fresh update is stored as received', () => {
     expect(json(rebuilt())).toEqual(json(client));
   });
 });
+
+describe('Room: a fresh, plain update is stored and relayed before the relay applies it', () => {
+  it('reaches the other peer before the relay’s Yjs applies it, and the doc has it whenever read', async () => {
+    const { room, peer, stored, relayed } = setup();
+    // awareness.doc is the room's Y.Doc without the `doc` getter (which applies what is outstanding).
+    const inner = room.awareness.doc;
+    const seenAtSend: number[] = [];
+    const other = [...room.peers].find((p) => p !== peer)!;
+    const send = other.send;
+    other.send = (m) => {
+      seenAtSend.push(inner.getMap('edits').size);
+      send(m);
+    };
+    const client = new Y.Doc();
+    for (let i = 0; i < 2000; i++) client.getMap('edits').set(`k${i}`, i);
+    const update = Y.encodeStateAsUpdate(client);
+    expect(room.applyFromPeer(peer, update)).toBe('applied');
+    expect(inner.getMap('edits').size).toBe(0); // not applied yet
+    await room.flush();
+    expect(stored.map((r) => r.bytes)).toEqual([update]);
+    expect(seenAtSend).toEqual([0]); // relayed while the relay's own copy did not have it yet
+    expect(relayed.at(-1)!.length).toBeGreaterThan(update.length); // the update, in a sync message
+    expect(inner.getMap('edits').size).toBe(2000); // applied right after the broadcast
+  });
+
+  it('a later update that builds on a forwarded one (read in the same turn) is checked against the doc with it', async () => {
+    const { room, peer, stored, rebuilt } = setup();
+    const client = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => updates.push(u));
+    client.getText('notes').insert(0, 'Potholes');
+    client.getText('notes').insert(8, ' on Main St');
+    client.getMap('edits').set('status', 'draft');
+    client.getMap('edits').set('status', 'open');
+    // All read before any flush: each guard sees the ones before it through the doc, which applies them first.
+    for (const u of updates) expect(room.applyFromPeer(peer, u)).toBe('applied');
+    await room.flush();
+    expect(stored.map((r) => r.bytes)).toEqual(updates);
+    expect(json(room.doc)).toEqual(json(client));
+    expect(json(rebuilt())).toEqual(json(client));
+  });
+
+  it('an update Yjs cannot read is never stored or relayed (invalid UTF-8 in a value)', async () => {
+    const { room, peer, stored, relayed } = setup();
+    const client = new Y.Doc();
+    client.getMap('edits').set('k', 'zzzz');
+    const update = Y.encodeStateAsUpdate(client);
+    const at = update.findIndex((b, i) => b === 0x7a && update[i + 1] === 0x7a && update[i + 2] === 0x7a && update[i + 3] === 0x7a);
+    update.set([0xff, 0xfe, 0xfd, 0xfc], at);
+    const before = relayed.length;
+    expect(room.applyFromPeer(peer, update)).toBe('invalid');
+    await room.flush();
+    expect(stored).toHaveLength(0);
+    expect(relayed).toHaveLength(before);
+    expect(room.doc.getMap('edits').size).toBe(0);
+  });
+});
