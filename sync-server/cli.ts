@@ -214,7 +214,8 @@ async function serve(args: ParsedArgs): Promise<void> {
   const cluster = clusterConfigOf(flags);
   let store: Store;
   try {
-    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true', onImport: (done) => log.notice(importLine(done), { ...done }) });
+    // The serving relay checkpoints SQLite's WAL in a worker, so no commit stalls it (store/wal-checkpointer.ts).
+    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true', checkpointInWorker: true, onImport: (done) => log.notice(importLine(done), { ...done }) });
   } catch (err) {
     fail(`store ${cluster.store.kind === 'postgres' ? redact(cluster.store.url) : 'sqlite'} failed to open: ${(err as Error).message}`);
   }

@@ -7,8 +7,12 @@ import type { Store } from './store.ts';
 
 /** Opens the store, then brings in the rows of the data dir's old per-node invite and blob-ref files, if any
  * (legacy-files.ts); `onImport` hears about it when something was imported. */
-export async function openStore(config: ClusterConfig['store'], dataDir: string, opts: { fsync?: boolean; onImport?: (done: LegacyImport) => void } = {}): Promise<Store> {
-  const store = config.kind === 'postgres' ? await PostgresStore.open(config.url) : new SqliteStore(dataDir, opts);
+export async function openStore(
+  config: ClusterConfig['store'],
+  dataDir: string,
+  opts: { fsync?: boolean; checkpointInWorker?: boolean; onImport?: (done: LegacyImport) => void } = {},
+): Promise<Store> {
+  const store = config.kind === 'postgres' ? await PostgresStore.open(config.url) : new SqliteStore(dataDir, { fsync: opts.fsync, checkpointInWorker: opts.checkpointInWorker });
   try {
     const done = await importLegacyFiles(store, dataDir);
     if (done.files.length > 0) opts.onImport?.(done);

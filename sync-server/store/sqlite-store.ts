@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../auth/tokens.ts';
 import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS updates (
@@ -80,11 +81,18 @@ export class SqliteStore implements Store {
   private readonly appendTx: (room: string, updates: StoredUpdate[]) => number;
   private readonly appendManyTx: (batches: readonly RoomAppend[]) => number[];
 
-  constructor(dataDir: string, opts: { fsync?: boolean } = {}) {
+  /** Set when WAL checkpoints run in a worker (the relay's store: openStore), not in the committing thread. */
+  private readonly checkpointer: WalCheckpointer | null = null;
+
+  constructor(dataDir: string, opts: { fsync?: boolean; checkpointInWorker?: boolean } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(dbPath(dataDir));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.fsync ? 'FULL' : 'NORMAL'}`);
+    if (opts.checkpointInWorker) {
+      this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      this.checkpointer = new WalCheckpointer(dbPath(dataDir));
+    }
     // The CLI writes revocations while the relay runs: wait for the lock instead of failing.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
@@ -230,6 +238,7 @@ export class SqliteStore implements Store {
     this.db.prepare('SELECT 1').get();
   }
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) {
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,0 +1,70 @@
+/**
+ * Checkpoints the relay's SQLite write-ahead log from a worker thread, so the relay's own thread never waits for it.
+ *
+ * SQLite's default is an automatic checkpoint inside the commit that takes the WAL past 1,000 pages: that commit
+ * copies the WAL into the database file and fsyncs it, on the thread that is relaying edits. Traced during the
+ * fan-out bench: one commit of 7–13 ms per ~1,000 pages, i.e. one stalled round per run for every room — on its
+ * own enough to set the fan-out p99. Here a second connection in a worker runs a PASSIVE checkpoint every
+ * `everyMs` (a no-op when there is nothing new); WAL mode lets it run while the relay's connection keeps
+ * committing. The relay's connection keeps a far larger automatic threshold as a fallback, so the WAL stays bounded
+ * if the worker ever stops. Costs one V8 isolate (a few MiB of resident memory) per relay process.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** The relay connection's own automatic checkpoint, should the worker fall behind or stop (pages of 4 KiB). */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+
+// Plain CommonJS evaluated in the worker: no TypeScript loader needed there. Errors (a busy or full disk) are left
+// to the next tick; the fallback above still bounds the WAL.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+}, workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  try { db.close(); } catch {}
+  parentPort.postMessage('stopped');
+  parentPort.close();
+});
+parentPort.postMessage('ready');
+`;
+
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private stopped: Promise<void> | null = null;
+  /** Resolves once the worker has opened the database (or failed to: then the fallback checkpoints alone). */
+  readonly ready: Promise<boolean>;
+
+  constructor(file: string, everyMs = 250) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, everyMs } });
+    // Never keeps the relay process alive on its own, and a worker failure is not the relay's failure.
+    this.worker.unref();
+    this.ready = new Promise((resolve) => {
+      this.worker.once('message', (m) => resolve(m === 'ready'));
+      this.worker.once('error', () => resolve(false));
+      this.worker.once('exit', () => resolve(false));
+    });
+  }
+
+  /** Stops the worker and closes its connection (before the relay's own final checkpoint and close). */
+  stop(): Promise<void> {
+    this.stopped ??= new Promise<void>((resolve) => {
+      const done = () => resolve();
+      this.worker.once('exit', done);
+      this.worker.once('message', (m) => {
+        if (m === 'stopped') void this.worker.terminate().then(done, done);
+      });
+      this.worker.postMessage('stop');
+      // A worker stuck in a checkpoint must not hold shutdown up.
+      setTimeout(() => void this.worker.terminate().then(done, done), 2000).unref();
+    });
+    return this.stopped;
+  }
+}
