@@ -10,7 +10,7 @@
  * Stored, then relayed, then applied: an update the guard found all new and plain (review-guard.ts, update-scan.ts:
  * placeable, and every value reads cleanly in Yjs) is stored and relayed before the relay's own Yjs applies it
  * (forwardFirst). Applying 2,000 offline edits takes the relay 2 ms, and the young-generation collections that
- * copy the items it creates add 3–35 ms on a busy machine (traced, ADR 0013) — time a peer need not wait for.
+ * copy the items it creates add 3–35 ms on a busy machine (traced, ADR 0019) — time a peer need not wait for.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';

@@ -68,6 +68,9 @@ function readByte(d: decoding.Decoder): number {
 
 const skipVarBytes = (d: decoding.Decoder) => skipBytes(d, decoding.readVarUint(d));
 
+// As lib0 decodes: invalid UTF-8 throws, a leading BOM is kept.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Skips a string, noting whether it is valid UTF-8 (lib0 decodes strictly; a bad one makes Yjs throw). */
 function skipString(d: decoding.Decoder): void {
   const n = decoding.readVarUint(d);
@@ -84,9 +87,6 @@ function skipString(d: decoding.Decoder): void {
     return;
   }
 }
-
-// As lib0 decodes: invalid UTF-8 throws, a leading BOM is kept.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * lib0's readVarString, without a TextDecoder call for short ASCII (map keys, root names: most of an update's
