@@ -54,6 +54,25 @@ test('a client that stops answering pings is terminated within two ping interval
   expect(r.relay.stats().connections).toBe(1);
 });
 
+test('the relay pings its sockets a share at a time over the interval, not all in one burst, and each once per interval', async () => {
+  const PING = 480;
+  const r = await relayWith({ pingIntervalMs: PING });
+  const sockets = await Promise.all(Array.from({ length: 32 }, () => raw(`${r.url}/eng-ping-spread`, r.token)));
+  const pings: number[][] = sockets.map(() => []);
+  sockets.forEach((ws, i) => ws.on('ping', () => pings[i]!.push(performance.now())));
+  await new Promise((res) => setTimeout(res, 2 * PING + 100));
+  // Every socket was pinged (about twice), at about one interval apart.
+  for (const at of pings) {
+    expect(at.length).toBeGreaterThanOrEqual(1);
+    for (let k = 1; k < at.length; k++) expect(Math.abs(at[k]! - at[k - 1]! - PING)).toBeLessThan(PING / 2);
+  }
+  // The first pings of the 32 sockets came in many separate turns (16 per interval), not one sweep.
+  const firsts = pings.map((at) => at[0]!).sort((a, b) => a - b);
+  const turns = new Set(firsts.map((t) => Math.round((t - firsts[0]!) / (PING / 16))));
+  expect(turns.size).toBeGreaterThanOrEqual(8);
+  expect(firsts.at(-1)! - firsts[0]!).toBeGreaterThan(PING / 2);
+});
+
 test('more messages than the pre-auth queue before the room has loaded close the socket with 1008; fewer are all applied', async () => {
   const r = await relayWith({ preAuthQueue: 8 });
   r.store.loadDelayMs = 400;
