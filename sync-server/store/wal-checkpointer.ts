@@ -32,33 +32,30 @@ parentPort.on('message', (m) => {
   parentPort.postMessage('stopped');
   parentPort.close();
 });
-parentPort.postMessage('ready');
 `;
 
 export class WalCheckpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | null = null;
-  /** Resolves once the worker has opened the database (or failed to: then the fallback checkpoints alone). */
-  readonly ready: Promise<boolean>;
+  private exited = false;
 
   constructor(file: string, everyMs = 250) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, everyMs } });
-    // Never keeps the relay process alive on its own, and a worker failure is not the relay's failure.
+    // Never keeps the relay process alive on its own, and a worker failure (it could not open the file, say) is not
+    // the relay's failure: the relay's connection's fallback threshold checkpoints instead.
     this.worker.unref();
-    this.ready = new Promise((resolve) => {
-      this.worker.once('message', (m) => resolve(m === 'ready'));
-      this.worker.once('error', () => resolve(false));
-      this.worker.once('exit', () => resolve(false));
-    });
+    this.worker.on('error', () => undefined);
+    this.worker.once('exit', () => (this.exited = true));
   }
 
   /** Stops the worker and closes its connection (before the relay's own final checkpoint and close). */
   stop(): Promise<void> {
     this.stopped ??= new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
       const done = () => resolve();
       this.worker.once('exit', done);
-      this.worker.once('message', (m) => {
+      this.worker.on('message', (m) => {
         if (m === 'stopped') void this.worker.terminate().then(done, done);
       });
       this.worker.postMessage('stop');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { dbPath, SqliteStore } from '#sync-server/store/sqlite-store.ts';
-import { FALLBACK_AUTOCHECKPOINT_PAGES } from '#sync-server/store/wal-checkpointer.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '#sync-server/store/wal-checkpointer.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -56,4 +56,12 @@ test('control: the same writes with the raised threshold and no worker leave the
   } finally {
     await store.close();
   }
+});
+
+test('a worker that cannot open the database is not the relay’s failure: nothing throws, stop returns at once', async () => {
+  const cp = new WalCheckpointer(join(dir, 'missing', 'relay.sqlite'), 20);
+  await new Promise((r) => setTimeout(r, 300)); // the worker fails to open and exits meanwhile
+  const t0 = performance.now();
+  await cp.stop();
+  expect(performance.now() - t0).toBeLessThan(500);
 });
