@@ -171,13 +171,18 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
-    return this.appendTx(room, updates);
+    const seq = this.appendTx(room, updates);
+    this.checkpointer?.written(updates.map((u) => u.bytes.length));
+    return seq;
   }
   async appendMany(batches: readonly RoomAppend[]): Promise<number[]> {
-    return this.appendManyTx(batches);
+    const seqs = this.appendManyTx(batches);
+    this.checkpointer?.written(batches.flatMap((b) => b.updates.map((u) => u.bytes.length)));
+    return seqs;
   }
   async saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void> {
     this.stmts.upsertSnapshot.run(room, uptoSeq, Date.now(), state);
+    this.checkpointer?.written([state.length]);
   }
   async addEngagement(e: EngagementRecord): Promise<void> {
     this.stmts.addEngagement.run(e.id, e.city, e.state);
