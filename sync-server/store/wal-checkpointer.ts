@@ -59,6 +59,11 @@ export class WalCheckpointer {
     this.worker.once('exit', () => (this.exited = true));
   }
 
+  /** False once the worker has exited (it failed, or was stopped). */
+  get running(): boolean {
+    return !this.exited;
+  }
+
   /**
    * Told after each commit: its rows' sizes. Each row costs about its bytes in pages, and each commit a couple of
    * pages more (the table's and the index's leaves); the estimate only has to be near SQLite's page count.
