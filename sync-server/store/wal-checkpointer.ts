@@ -23,8 +23,8 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 export const CHECKPOINT_PAGES = 1_000;
 const PAGE_BYTES = 4096;
 
-// Plain CommonJS evaluated in the worker: no TypeScript loader needed there. Errors (a busy or full disk) are left
-// to the next tick; the fallback above still bounds the WAL.
+// Plain CommonJS evaluated in the worker: no TypeScript loader needed there. Errors (a busy or full disk) wait for
+// the next request; the fallback above still bounds the WAL meanwhile.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
