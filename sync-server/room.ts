@@ -262,13 +262,7 @@ export class Room {
    */
   private applyFresh(peer: Peer, update: Uint8Array): void {
     const before = Y.encodeStateVector(this.ydoc);
-    this.ydoc.off('update', this.onDocUpdate);
-    let discarded: boolean;
-    try {
-      discarded = applyGuarded(this.ydoc, update, peer);
-    } finally {
-      this.ydoc.on('update', this.onDocUpdate);
-    }
+    const discarded = this.unheard(() => applyGuarded(this.ydoc, update, peer));
     this.version++;
     this.wholeState = null;
     this.queue(discarded ? Y.encodeStateAsUpdate(this.ydoc, before) : update, peer);
@@ -291,11 +285,21 @@ export class Room {
   private applyForwarded(): void {
     const list = this.unapplied;
     this.unapplied = [];
-    this.ydoc.off('update', this.onDocUpdate);
     try {
-      for (const { bytes, peer } of list) if (applyGuarded(this.ydoc, bytes, peer)) throw new Error('part of a forwarded update could not be placed');
+      this.unheard(() => {
+        for (const { bytes, peer } of list) if (applyGuarded(this.ydoc, bytes, peer)) throw new Error('part of a forwarded update could not be placed');
+      });
     } catch (err) {
       this.fail('a forwarded update did not apply; closing the room so clients resync', err, 'relay error');
+    }
+  }
+
+  /** Runs `apply` with the doc's `update` listener off: what it applies is queued by the caller, as received (Yjs
+   * then skips encoding the delta, since nobody listens). */
+  private unheard<T>(apply: () => T): T {
+    this.ydoc.off('update', this.onDocUpdate);
+    try {
+      return apply();
     } finally {
       this.ydoc.on('update', this.onDocUpdate);
     }
