@@ -338,7 +338,7 @@ export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, role: string):
   // Nothing is applied while it waits, so no copy is needed to decide that; it is checked in full once placeable.
   if (WAITING.has(suspect)) return { ok: false, pending: true, reason: `${suspect}: it depends on changes the relay does not have` };
   const before = reviewStates(doc);
-  const scratch = new Y.Doc({ gc: true });
+  const scratch = new Y.Doc({ gc: true, guid: 'review-scratch' }); // no random guid: see room.ts `ydoc`
   try {
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
     // The copy carries what the relay itself holds pending (a lead's out-of-order update); only new pending counts.

@@ -68,7 +68,10 @@ export interface RoomDeps {
 }
 
 export class Room {
-  private readonly ydoc = new Y.Doc({ gc: true });
+  // A fixed guid: Yjs otherwise makes one with lib0's uuidv4, 31 calls into the system's random source (~0.25 ms
+  // here, more than the rest of building an empty doc), paid on every room load — a first join waits for it. The
+  // relay's doc never leaves the process as a Y.Doc, so nothing reads its guid.
+  private readonly ydoc = new Y.Doc({ gc: true, guid: 'relay-room' });
   readonly awareness: awarenessProtocol.Awareness;
   /** The stored snapshot, not yet applied to `ydoc` (ADR 0013: the doc is built when something needs it). */
   private unbuilt: Uint8Array | null = null;
