@@ -10,7 +10,7 @@
 // Timed waits resolve on the document's own events (not by polling), so short figures are not rounded up.
 // Prints each figure and one table with ratios against the best peer. Nothing asserts: it reports.
 // Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,… picks servers; BENCH_PHASES=… picks figures;
-// BENCH_FANOUT_RUNS (5) and BENCH_RUNS (31) set the repetitions; BENCH_VERBOSE=1 prints per-run detail.
+// BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2) and BENCH_RUNS (31) set the repetitions; BENCH_VERBOSE=1 prints per-run detail.
 // BENCH_ROLE=lead gives our relay's bench token the lead role (the review guard then skips its check) — to see
 // what the guard costs; the figures of record use an expert, as the issue's experts are.
 // Run with tsx's loader (the script imports the relay's token module to mint tokens).
@@ -323,17 +323,23 @@ async function fanout(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20, tag =
   return samples;
 }
 
-// Fan-out is measured FANOUT_RUNS times per server after one full-size warm-up run each (not counted), the
+// Fan-out is measured FANOUT_RUNS times per server after FANOUT_WARMUPS full-size warm-up runs each (not counted), the
 // servers taking turns and the order rotating each time (run 1: A B C, run 2: B C A, …): whichever server went
 // first used to pay for this process's own warm-up at 500 connections (its first rounds 2–4× slower, whichever
 // server it was). p50/p99 are over every counted run's samples.
 const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 5);
+// Two warm-up runs, not one: every server's first counted run was its most expensive (server CPU per round in the
+// first vs the last counted run, two bench runs: ours 23–27 → 13–15 ms, Hocuspocus in memory 17–26 → 10–11, with
+// SQLite 20–25 → 13–17, the reference 16–19 → 9–10): still warming up after one run (JIT tiers, heap sizing — not
+// traced further). With two, the counted runs' CPU per round was flat (ours 12.5–15.5 ms, the reference 10.5–16.5).
+const FANOUT_WARMUPS = Number(process.env.BENCH_FANOUT_WARMUPS ?? 2);
 async function fanoutRounds(servers) {
   const samples = new Map(servers.map(([kind]) => [kind, []]));
-  for (let run = 0; run <= FANOUT_RUNS; run++) {
-    const order = servers.map((_, i) => servers[(i + run) % servers.length]);
+  const n = servers.length;
+  for (let run = 1 - FANOUT_WARMUPS; run <= FANOUT_RUNS; run++) {
+    const order = servers.map((_, i) => servers[(((i + run) % n) + n) % n]);
     for (const [kind, server] of order) {
-      process.stdout.write(`${kind}: fan-out ${run ? `run ${run}` : 'warm-up'}… `);
+      process.stdout.write(`${kind}: fan-out ${run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`}… `);
       const got = await attempt(kind, 'fanout', () => fanout(server, { tag: `fan${run}` }));
       if (got && run > 0) samples.get(kind).push(...got);
       console.log('done');
