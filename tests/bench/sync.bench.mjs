@@ -9,7 +9,7 @@
 // saturation run use one minimal raw client (y-protocols sync + each server's framing) so the load is the same.
 // Timed waits resolve on the document's own events (not by polling), so short figures are not rounded up.
 // Prints each figure and one table with ratios against the best peer. Nothing asserts: it reports.
-// Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,… picks servers; BENCH_PHASES=… picks figures;
+// Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,…,floor picks servers; BENCH_PHASES=… picks figures;
 // BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2) and BENCH_RUNS (31) set the repetitions; BENCH_VERBOSE=1 prints per-run detail.
 // BENCH_ROLE=lead gives our relay's bench token the lead role (the review guard then skips its check) — to see
 // what the guard costs; the figures of record use an expert, as the issue's experts are.
@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -60,6 +60,37 @@ if (process.argv[2] === '--serve-hocuspocus') {
   await server.listen();
   process.on('SIGTERM', () => void server.destroy().then(() => process.exit(0)));
   console.log('listening');
+  await new Promise(() => undefined);
+}
+
+// ——— The fan-out floor child: `sync.bench.mjs --serve-floor PORT` ———
+// Not a peer: a relay that keeps no document, stores nothing and checks nothing. It answers a sync step 1 with an
+// empty step 2 and forwards each update's bytes as received to the room's other sockets, so its fan-out figures are
+// what this bench's clients measure when a server costs next to nothing: the part of a fan-out figure no server can
+// take away (the clients' own process decoding and applying 450 updates a round). It runs in the fan-out phase only
+// (it has nothing to catch up on) and is never counted as the best peer.
+if (process.argv[2] === '--serve-floor') {
+  const step2 = encoding.createEncoder();
+  encoding.writeVarUint(step2, 0);
+  syncProtocol.writeSyncStep2(step2, new Y.Doc());
+  const reply = encoding.toUint8Array(step2);
+  const rooms = new Map();
+  const wss = new WebSocketServer({ port: Number(process.argv[3]), host: '127.0.0.1', perMessageDeflate: false });
+  wss.on('connection', (ws, req) => {
+    const name = req.url ?? '/';
+    const room = rooms.get(name) ?? rooms.set(name, new Set()).get(name);
+    room.add(ws);
+    ws.on('close', () => (room.delete(ws), room.size || rooms.delete(name)));
+    ws.on('message', (data) => {
+      const d = decoding.createDecoder(data);
+      if (decoding.readVarUint(d) !== 0) return; // 0: sync (presence is not forwarded: the figure is about updates)
+      const kind = decoding.readVarUint(d);
+      if (kind === syncProtocol.messageYjsSyncStep1) ws.send(reply);
+      else if (kind === syncProtocol.messageYjsUpdate) for (const p of room) if (p !== ws) p.send(data);
+    });
+  });
+  process.on('SIGTERM', () => process.exit(0));
+  wss.on('listening', () => console.log('listening'));
   await new Promise(() => undefined);
 }
 
@@ -111,7 +142,10 @@ const SERVERS = {
   reference: '@y/websocket-server 0.1.1 (memory)',
   'hocuspocus-memory': 'Hocuspocus 3.4.4 (memory)',
   'hocuspocus-sqlite': 'Hocuspocus 3.4.4 (extension-database + better-sqlite3)',
+  floor: 'bare forwarder (fan-out floor, not a peer)',
 };
+/** Not a peer (see --serve-floor): measured in the fan-out phase only, never the best peer. */
+const FLOOR = 'floor';
 
 async function startServer(kind) {
   const port = await freePort();
@@ -121,6 +155,8 @@ async function startServer(kind) {
     // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the relay (written when it stops).
     const nodeArgs = (process.env.BENCH_OURS_NODE_ARGS ?? '').split(' ').filter(Boolean);
     proc = spawn(process.execPath, [...nodeArgs, ...relayNodeArgs(), 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  } else if (kind === FLOOR) {
+    proc = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-floor', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === 'reference') {
     proc = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   } else {
@@ -319,7 +355,7 @@ async function fanout(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20, tag =
   const benchCpu = process.cpuUsage(cpu0.bench);
   const cpu = { server: cpuMs(server.pid) - cpu0.server, bench: (benchCpu.user + benchCpu.system) / 1000 };
   for (const c of rooms.flat()) c.destroy();
-  if (process.env.BENCH_VERBOSE) console.log(`  ${server.kind} ${tag} CPU per round: server ${(cpu.server / ROUNDS).toFixed(1)} ms, clients ${(cpu.bench / ROUNDS).toFixed(1)} ms; per round p50/max (ms): ${byRound.map((xs) => `${quantile(xs, 0.5).toFixed(0)}/${quantile(xs, 1).toFixed(0)}`).join(' ')}`);
+  if (process.env.BENCH_VERBOSE) console.log(`  ${server.kind} ${tag} CPU per round: server ${(cpu.server / ROUNDS).toFixed(1)} ms, clients ${(cpu.bench / ROUNDS).toFixed(1)} ms; run p50/p99 ${quantile(samples, 0.5).toFixed(1)}/${quantile(samples, 0.99).toFixed(1)} ms; per round p50/max (ms): ${byRound.map((xs) => `${quantile(xs, 0.5).toFixed(0)}/${quantile(xs, 1).toFixed(0)}`).join(' ')}`);
   return samples;
 }
 
@@ -608,11 +644,13 @@ const attempt = async (kind, what, fn) => {
 // before the memory figure.
 const servers = new Map();
 for (const kind of kinds) {
+  if (kind === FLOOR && !phases.has('fanout')) continue;
   const server = await attempt(kind, 'start', () => startServer(kind));
   if (server) servers.set(kind, server);
 }
-const live = () => [...servers].filter(([k]) => !failed.has(k));
-if (phases.has('fanout')) for (const [kind, figures] of await fanoutRounds(live())) raw[kind].fanout = figures;
+const live = () => [...servers].filter(([k]) => !failed.has(k) && k !== FLOOR);
+if (phases.has('fanout')) for (const [kind, figures] of await fanoutRounds([...servers].filter(([k]) => !failed.has(k)))) raw[kind].fanout = figures;
+await servers.get(FLOOR)?.stop(); // its part is done
 for (const [phase, fn] of [['memory', memory]]) {
   if (!phases.has(phase)) continue;
   for (const [kind, old] of live()) {
@@ -641,7 +679,7 @@ if (phases.has('saturation'))
     raw[kind].saturation = await attempt(kind, 'saturation', () => saturation(server));
     console.log('done');
   }
-for (const server of servers.values()) await server.stop();
+for (const [kind, server] of servers) if (kind !== FLOOR) await server.stop(); // the floor stopped after fan-out
 const results = {};
 for (const kind of kinds) {
   if (!servers.has(kind) || failed.has(kind)) continue;
@@ -650,7 +688,7 @@ for (const kind of kinds) {
 }
 
 const higherIsBetter = (k) => k.includes('edits/s');
-const peers = kinds.filter((k) => k !== 'ours' && results[k]);
+const peers = kinds.filter((k) => k !== 'ours' && k !== FLOOR && results[k]);
 const youngGen = process.execArgv.find((a) => a.startsWith('--max-semi-space-size'));
 console.log(`\nscale ${SCALE} · Node ${process.version} · ${new Date().toISOString()} · ${(await import('node:os')).cpus().length} cores (shared with other work) · clients' young generation: ${youngGen ? youngGen.split('=')[1] + ' MiB' : "V8's default (run it as npm run bench:sync for the figures of record)"}\n`);
 console.log(`| figure | ${kinds.filter((k) => results[k]).map((k) => SERVERS[k]).join(' | ')} | ours / best peer | ours ahead? |`);
@@ -663,6 +701,16 @@ for (const k of Object.keys(results.ours ?? results[peers[0]] ?? {})) {
   const ratio = ours !== undefined && best ? ours / best : NaN;
   const ahead = ours === undefined || !Number.isFinite(best) ? '—' : higherIsBetter(k) ? (ours >= best ? 'yes' : 'no') : ours <= best ? 'yes' : 'no';
   console.log(`| ${k} | ${vals.map((v) => (Number.isFinite(v) ? v.toFixed(1) : '—')).join(' | ')} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'} | ${ahead} |`);
+}
+const floor = results[FLOOR];
+if (floor && results.ours && peers.length) {
+  // What a server adds to the fan-out figures: every server's clients pay the floor (this process's own work).
+  const above = (q) => {
+    const label = `fan-out ${q} (ms), 50 rooms × 10`;
+    const best = Math.min(...peers.map((k) => results[k][label]).filter(Number.isFinite));
+    return `ours ${(results.ours[label] - floor[label]).toFixed(1)} ms, best peer ${(best - floor[label]).toFixed(1)} ms`;
+  };
+  console.log(`\nfan-out above the bare forwarder's floor (what a server adds): p50 ${above('p50')}; p99 ${above('p99')}.`);
 }
 console.log('\nack latency: ours = step 2 answer to a step 1 sent after the batch (stored in SQLite); Hocuspocus = its SyncStatus message (applied; persistence debounced); reference = no ack exists, echo to a second client.');
 process.exit(0);
