@@ -104,14 +104,42 @@ describe('Room: a fresh update is stored as received', () => {
     expect(json(rebuilt())).toEqual(json(client));
   });
 
-  it('a lead’s update takes the usual path and stores the same content', async () => {
-    const { room, peer, stored, rebuilt } = setup('lead');
+  it('a lead’s ordinary edit is stored and relayed as received, before the relay applies it, like an expert’s', async () => {
+    const { room, peer, stored, relayed, rebuilt } = setup('lead');
+    const inner = room.awareness.doc;
     const client = new Y.Doc();
     client.getMap('edits').set('approved', 'yes');
+    client.getText('notes').insert(0, 'Signed off the Main St visit');
+    const update = Y.encodeStateAsUpdate(client);
+    const before = relayed.length;
+    expect(room.applyFromPeer(peer, update)).toBe('applied');
+    expect(inner.getMap('edits').size).toBe(0); // forwarded first: not applied yet
+    await room.flush();
+    expect(stored.map((r) => r.bytes)).toEqual([update]);
+    expect(stored[0]!.user).toBe('u-lead');
+    expect(relayed).toHaveLength(before + 1);
+    expect(json(rebuilt())).toEqual(json(client));
+    expect(json(room.doc)).toEqual(json(client));
+  });
+
+  it('a lead’s review decision is applied first and stored as Yjs reports it, as before', async () => {
+    const { room, peer, stored, rebuilt } = setup('lead');
+    const client = new Y.Doc();
+    const finding = new Y.Map<unknown>();
+    client.getMap('findings').set('f1', finding);
+    finding.set('title', 'Permit backlog');
     room.applyFromPeer(peer, Y.encodeStateAsUpdate(client));
     await room.flush();
-    expect(stored).toHaveLength(1);
-    expect(json(rebuilt())).toEqual(json(client));
+    const sv = Y.encodeStateVector(client);
+    finding.set('review', { state: 'approved', by: 'u-lead', at: 1 });
+    const decision = Y.encodeStateAsUpdate(client, sv);
+    const inner = room.awareness.doc;
+    expect(room.applyFromPeer(peer, decision)).toBe('applied');
+    // Not forwarded first: the relay's doc has it before anything is stored or relayed.
+    expect((inner.getMap('findings').get('f1') as Y.Map<unknown>).get('review')).toEqual({ state: 'approved', by: 'u-lead', at: 1 });
+    await room.flush();
+    expect(stored).toHaveLength(2);
+    expect(rebuilt().getMap('findings').toJSON()).toEqual(client.getMap('findings').toJSON());
   });
 });
 
