@@ -71,20 +71,22 @@ const skipVarBytes = (d: decoding.Decoder) => skipBytes(d, decoding.readVarUint(
 // As lib0 decodes: invalid UTF-8 throws, a leading BOM is kept.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Whether arr[start, end) is all ASCII: such a string needs no UTF-8 decoder to be read, measured or checked. */
+function ascii(arr: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (arr[i]! >= 0x80) return false;
+  return true;
+}
+
 /** Skips a string, noting whether it is valid UTF-8 (lib0 decodes strictly; a bad one makes Yjs throw). */
 function skipString(d: decoding.Decoder): void {
   const n = decoding.readVarUint(d);
   const start = d.pos;
   skipBytes(d, n);
-  const arr = d.arr;
-  for (let i = start; i < start + n; i++) {
-    if (arr[i]! < 0x80) continue;
-    try {
-      utf8.decode(arr.subarray(start, start + n));
-    } catch {
-      plain = false;
-    }
-    return;
+  if (ascii(d.arr, start, start + n)) return;
+  try {
+    utf8.decode(d.arr.subarray(start, start + n));
+  } catch {
+    plain = false;
   }
 }
 
@@ -98,16 +100,10 @@ function readString(d: decoding.Decoder): string {
   const start = d.pos;
   skipBytes(d, n);
   const arr = d.arr;
-  if (n <= 64) {
-    let out = '';
-    for (let i = start; i < start + n; i++) {
-      const b = arr[i]!;
-      if (b >= 0x80) return utf8.decode(arr.subarray(start, start + n));
-      out += String.fromCharCode(b);
-    }
-    return out;
-  }
-  return utf8.decode(arr.subarray(start, start + n));
+  if (n > 64 || !ascii(arr, start, start + n)) return utf8.decode(arr.subarray(start, start + n));
+  let out = '';
+  for (let i = start; i < start + n; i++) out += String.fromCharCode(arr[i]!);
+  return out;
 }
 
 /** A string's length in UTF-16 units (what ContentString reports), without building it when it is ASCII. */
@@ -115,9 +111,7 @@ function stringLength(d: decoding.Decoder): number {
   const n = decoding.readVarUint(d);
   const start = d.pos;
   skipBytes(d, n);
-  const arr = d.arr;
-  for (let i = start; i < start + n; i++) if (arr[i]! >= 0x80) return utf8.decode(arr.subarray(start, start + n)).length;
-  return n;
+  return ascii(d.arr, start, start + n) ? n : utf8.decode(d.arr.subarray(start, start + n)).length;
 }
 
 /** Skips one lib0 `writeAny` value (tags 127 … 116, as lib0's readAny reads them). */
