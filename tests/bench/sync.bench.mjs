@@ -65,7 +65,9 @@ if (process.argv[2] === '--serve-hocuspocus') {
 
 // ——— The fan-out floor child: `sync.bench.mjs --serve-floor PORT` ———
 // Not a peer: a relay that keeps no document, stores nothing and checks nothing. It answers a sync step 1 with an
-// empty step 2 and forwards each update's bytes as received to the room's other sockets, so its fan-out figures are
+// empty step 2 and forwards each update's (and presence message's) bytes as received to the room's other sockets —
+// the clients get the messages any relay sends them (but for the presence of those already in a room, which a
+// joiner is not sent), with no server work behind them — so its fan-out figures are
 // what this bench's clients measure when a server costs next to nothing: the part of a fan-out figure no server can
 // take away (the clients' own process decoding and applying 450 updates a round). It runs in the fan-out phase only
 // (it has nothing to catch up on) and is never counted as the best peer.
@@ -83,7 +85,9 @@ if (process.argv[2] === '--serve-floor') {
     ws.on('close', () => (room.delete(ws), room.size || rooms.delete(name)));
     ws.on('message', (data) => {
       const d = decoding.createDecoder(data);
-      if (decoding.readVarUint(d) !== 0) return; // 0: sync (presence is not forwarded: the figure is about updates)
+      const type = decoding.readVarUint(d); // 0: sync, 1: presence
+      if (type === 1) for (const p of room) if (p !== ws) p.send(data);
+      if (type !== 0) return;
       const kind = decoding.readVarUint(d);
       if (kind === syncProtocol.messageYjsSyncStep1) ws.send(reply);
       else if (kind === syncProtocol.messageYjsUpdate) for (const p of room) if (p !== ws) p.send(data);
