@@ -12,6 +12,7 @@ import { newId } from '#core/ids.ts';
 import { claimsForUser, loadOrCreateSecret, nowSeconds, ROLES, signToken, type Role } from './auth/tokens.ts';
 import { LIMIT_DEFS, readLimits } from './limits.ts';
 import { createInvite, DEFAULT_INVITE_DAYS } from './auth/invites.ts';
+import { youngGenerationAdvice } from './heap-flags.ts';
 import { createLogger } from './log.ts';
 import { startRelay } from './server.ts';
 import { CLUSTER_DEFS, readClusterConfig, redact, type ClusterConfig } from './fanout/config.ts';
@@ -231,6 +232,8 @@ async function serve(args: ParsedArgs): Promise<void> {
     ...(cluster.redis ? { redis: redact(cluster.redis.url), redisStatus: fanout?.status() } : {}),
     url: `ws://${host}:${relay.port}`,
   });
+  const heapAdvice = youngGenerationAdvice(process.execArgv, process.env.NODE_OPTIONS);
+  if (heapAdvice) log.warn(heapAdvice, { execArgv: process.execArgv });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
