@@ -21,7 +21,7 @@
 // a GC observer: 10–18 ms without one, 30–50 ms with). The catch-up medians then flipped between 0.6 and 2.0 from
 // one bench run to the next on the same code. A real fresh client is a fresh app, not one sharing its heap with
 // 500 others; with the larger young generation such a collection lands in about one run in ten, on every server.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { relayNodeArgs } from './relay-command.mjs';
 import { createServer } from 'node:net';
@@ -95,6 +95,42 @@ if (process.argv[2] === '--serve-floor') {
   });
   process.on('SIGTERM', () => process.exit(0));
   wss.on('listening', () => console.log('listening'));
+  await new Promise(() => undefined);
+}
+
+// ——— Fan-out client process: `sync.bench.mjs --fanout-worker` (forked by fanout(), which says why) ———
+// Holds its share of the fan-out rooms — each room's writer and its nine readers, so every latency is measured on
+// one clock — and sets the writers' values when told a round starts.
+if (process.argv[2] === '--fanout-worker') {
+  let rooms = [];
+  let byRound = [];
+  let count = 0;
+  process.on('message', async (m) => {
+    if (m.type === 'setup') {
+      count = 0;
+      byRound = Array.from({ length: m.rounds }, () => []);
+      rooms = m.rooms.map((name) => Array.from({ length: m.per }, () => providerClient(m.server, name)));
+      await Promise.all(rooms.flat().map((c) => c.synced));
+      for (const clients of rooms)
+        for (const c of clients.slice(1))
+          c.doc.getMap('m').observe((e) => {
+            const now = performance.now();
+            for (const k of e.keysChanged) {
+              byRound[Number(k.slice(1))]?.push(now - c.doc.getMap('m').get(k));
+              count++;
+            }
+          });
+      process.send({ type: 'ready' });
+    } else if (m.type === 'round') {
+      for (const clients of rooms) clients[0].doc.getMap('m').set(`r${m.round}`, performance.now());
+    } else if (m.type === 'finish') {
+      const deadline = Date.now() + 60_000;
+      while (count < m.expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      for (const c of rooms.flat()) c.destroy();
+      rooms = [];
+      process.send({ type: 'samples', byRound, complete: count >= m.expected });
+    }
+  });
   await new Promise(() => undefined);
 }
 
@@ -331,35 +367,50 @@ function rawClient(server, room) {
 // each edit's arrival. Timing starts once the clients have settled (every provider synced, then FANOUT_SETTLE_MS
 // for the presence each one announces on connect to reach the other nine): the figure is an edit's trip, not
 // the tail of 500 connections being set up. Returns the raw samples (see fanoutRounds for how runs are pooled).
+//
+// The clients run in FANOUT_PROCS processes (default 2; the rooms dealt out between them, a room's writer and readers
+// in one process). With all 500 in one process that process was the bottleneck: a bare forwarder (the floor column)
+// scored within 1.4 ms of every server, so the figure could not tell servers apart. With two, the floor fell from
+// ~9 to ~6.3 ms p50 and the servers separated (ADR 0013, session 10 addendum). BENCH_FANOUT_PROCS=1 is the old way.
 const FANOUT_SETTLE_MS = 1000;
+const FANOUT_PROCS = Number(process.env.BENCH_FANOUT_PROCS ?? 2);
+let fanoutWorkers = null;
+const fanoutProcs = () =>
+  (fanoutWorkers ??= Array.from({ length: FANOUT_PROCS }, () => fork(import.meta.filename, ['--fanout-worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+const stopFanoutProcs = () => {
+  for (const w of fanoutWorkers ?? []) w.kill();
+  fanoutWorkers = null;
+};
+/** Sends `msg` to a client process and resolves with its first reply of `type`. */
+const ask = (w, msg, type) =>
+  new Promise((resolve) => {
+    const on = (m) => {
+      if (m.type !== type) return;
+      w.off('message', on);
+      resolve(m);
+    };
+    w.on('message', on);
+    w.send(msg);
+  });
 async function fanout(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20, tag = 'fan' } = {}) {
   const PER = 10;
-  const rooms = [];
-  for (let r = 0; r < ROOMS; r++) rooms.push(Array.from({ length: PER }, () => providerClient(server, `${tag}-${r}`)));
-  await Promise.all(rooms.flat().map((c) => c.synced));
+  const procs = fanoutProcs();
+  const names = Array.from({ length: ROOMS }, (_, r) => `${tag}-${r}`);
+  const mine = (i) => names.filter((_, r) => r % procs.length === i);
+  const target = { url: server.url, protocols: server.protocols, hocus: server.hocus };
+  await Promise.all(procs.map((w, i) => ask(w, { type: 'setup', server: target, rooms: mine(i), per: PER, rounds: ROUNDS }, 'ready')));
   await sleep(FANOUT_SETTLE_MS);
-  const samples = [];
-  const byRound = Array.from({ length: ROUNDS }, () => []);
-  for (const clients of rooms)
-    for (const c of clients.slice(1))
-      c.doc.getMap('m').observe((e) => {
-        const now = performance.now();
-        for (const k of e.keysChanged) {
-          const ms = now - c.doc.getMap('m').get(k);
-          samples.push(ms);
-          byRound[Number(k.slice(1))]?.push(ms);
-        }
-      });
-  const cpu0 = { server: cpuMs(server.pid), bench: process.cpuUsage() };
+  const cpu0 = { server: cpuMs(server.pid), bench: procs.reduce((t, w) => t + cpuMs(w.pid), 0) };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const clients of rooms) clients[0].doc.getMap('m').set(`r${round}`, performance.now());
+    for (const w of procs) w.send({ type: 'round', round });
     await sleep(50);
   }
-  await waitFor(() => samples.length >= ROOMS * (PER - 1) * ROUNDS, 'fan-out delivered');
-  const benchCpu = process.cpuUsage(cpu0.bench);
-  const cpu = { server: cpuMs(server.pid) - cpu0.server, bench: (benchCpu.user + benchCpu.system) / 1000 };
-  for (const c of rooms.flat()) c.destroy();
-  if (process.env.BENCH_VERBOSE) console.log(`  ${server.kind} ${tag} CPU per round: server ${(cpu.server / ROUNDS).toFixed(1)} ms, clients ${(cpu.bench / ROUNDS).toFixed(1)} ms; run p50/p99 ${quantile(samples, 0.5).toFixed(1)}/${quantile(samples, 0.99).toFixed(1)} ms; per round p50/max (ms): ${byRound.map((xs) => `${quantile(xs, 0.5).toFixed(0)}/${quantile(xs, 1).toFixed(0)}`).join(' ')}`);
+  const replies = await Promise.all(procs.map((w, i) => ask(w, { type: 'finish', expected: mine(i).length * (PER - 1) * ROUNDS }, 'samples')));
+  if (!replies.every((r) => r.complete)) throw new Error('timeout: fan-out delivered');
+  const cpu = { server: cpuMs(server.pid) - cpu0.server, bench: procs.reduce((t, w) => t + cpuMs(w.pid), 0) - cpu0.bench };
+  const byRound = Array.from({ length: ROUNDS }, (_, i) => replies.flatMap((r) => r.byRound[i]));
+  const samples = byRound.flat();
+  if (process.env.BENCH_VERBOSE) console.log(`  ${server.kind} ${tag} CPU per round: server ${(cpu.server / ROUNDS).toFixed(1)} ms, clients ${(cpu.bench / ROUNDS).toFixed(1)} ms (${procs.length} processes); run p50/p99 ${quantile(samples, 0.5).toFixed(1)}/${quantile(samples, 0.99).toFixed(1)} ms; per round p50/max (ms): ${byRound.map((xs) => `${quantile(xs, 0.5).toFixed(0)}/${quantile(xs, 1).toFixed(0)}`).join(' ')}`);
   return samples;
 }
 
@@ -386,6 +437,7 @@ async function fanoutRounds(servers) {
       await sleep(2500); // the rooms just left unload (2 s grace) before the next server's run
     }
   }
+  stopFanoutProcs();
   return new Map([...samples].map(([kind, xs]) => [kind, { p50: quantile(xs, 0.5), p99: quantile(xs, 0.99) }]));
 }
 
