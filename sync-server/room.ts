@@ -84,9 +84,10 @@ export class Room {
    * step 1 once it is built (at their own non-empty step 1, a write, or BUILD_FALLBACK_MS). */
   private readonly owedStep1 = new Set<Peer>();
   private buildTimer: NodeJS.Timeout | null = null;
-  /** Updates stored and relayed ahead of the relay's own apply (forwardFirst), in arrival order: applied right
-   * after their broadcast, or as soon as anything reads the doc, whichever comes first. */
+  /** Updates stored and relayed ahead of the relay's own apply (forwardFirst), in arrival order: applied at the end
+   * of the turn that broadcast them (scheduleApply), or as soon as anything reads the doc, whichever comes first. */
   private unapplied: { bytes: Uint8Array; peer: Peer }[] = [];
+  private applyScheduled = false;
   readonly peers = new Set<Peer>();
   private pending: Pending[] = [];
   private pendingBytes = 0;
@@ -273,7 +274,7 @@ export class Room {
 
   /**
    * An update that is all new (applyFresh) and that Yjs will read without an error (update-scan.ts `plain`): its
-   * bytes are queued as received, to be stored and relayed; the relay's own Yjs applies them after the broadcast.
+   * bytes are queued as received, to be stored and relayed; the relay's own Yjs applies them at the end of the turn (scheduleApply).
    * Nothing a peer could not apply leaves the relay: what Yjs could choke on reading is not plain, and the guard
    * placed every struct (nothing parks). Should the apply still fail, the room fails like a failed store: its
    * peers are closed and resync against the store, where the row that does not apply is skipped on load.
@@ -283,6 +284,21 @@ export class Room {
     this.version++;
     this.wholeState = null;
     this.queue(update, peer);
+  }
+
+  /**
+   * The relay's own apply of what was just forwarded waits for the end of the event-loop turn (setImmediate): the
+   * other rooms whose updates were read in this turn are stored and relayed first instead of each waiting behind the
+   * Yjs applies of the rooms read before it (~30 µs each; 50 rooms a round in the fan-out bench). Nothing can see the
+   * doc without them meanwhile: the `doc` getter applies whatever is outstanding first.
+   */
+  private scheduleApply(): void {
+    if (this.applyScheduled) return;
+    this.applyScheduled = true;
+    setImmediate(() => {
+      this.applyScheduled = false;
+      if (this.unapplied.length && !this.broken) this.applyForwarded();
+    });
   }
 
   private applyForwarded(): void {
@@ -402,7 +418,7 @@ export class Room {
         this.storedBytes += bytes;
         this.sinceSnapshot += batch.length;
         this.broadcast(batch);
-        if (this.unapplied.length) this.applyForwarded();
+        if (this.unapplied.length) this.scheduleApply();
       }
       if (this.awarenessChanged.size) {
         const ids = [...this.awarenessChanged];

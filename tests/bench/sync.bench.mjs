@@ -10,7 +10,8 @@
 // Timed waits resolve on the document's own events (not by polling), so short figures are not rounded up.
 // Prints each figure and one table with ratios against the best peer. Nothing asserts: it reports.
 // Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,…,floor picks servers; BENCH_PHASES=… picks figures;
-// BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2) and BENCH_RUNS (31) set the repetitions; BENCH_VERBOSE=1 prints per-run detail.
+// BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2) and BENCH_RUNS (31) set the repetitions; BENCH_FANOUT_PROCS (2) the
+// fan-out client processes (see fanout()); BENCH_VERBOSE=1 prints per-run detail.
 // BENCH_ROLE=lead gives our relay's bench token the lead role (the review guard then skips its check) — to see
 // what the guard costs; the figures of record use an expert, as the experts are.
 // Run with tsx's loader (the script imports the relay's token module to mint tokens).
