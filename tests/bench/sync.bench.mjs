@@ -377,23 +377,51 @@ const FANOUT_SETTLE_MS = 1000;
 const FANOUT_PROCS = Number(process.env.BENCH_FANOUT_PROCS ?? 2);
 let fanoutWorkers = null;
 const fanoutProcs = () =>
-  (fanoutWorkers ??= Array.from({ length: FANOUT_PROCS }, () => fork(import.meta.filename, ['--fanout-worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  (fanoutWorkers ??= Array.from({ length: FANOUT_PROCS }, () => {
+    const w = fork(import.meta.filename, ['--fanout-worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    w.on('error', () => undefined); // a send to a process that died: `ask` reports it (exit, or not connected)
+    return w;
+  }));
 const stopFanoutProcs = () => {
   for (const w of fanoutWorkers ?? []) w.kill();
   fanoutWorkers = null;
 };
-/** Sends `msg` to a client process and resolves with its first reply of `type`. */
+/** Sends `msg` to a client process and resolves with its first reply of `type`; rejects if the process exits or
+ * does not answer in two minutes (the server's attempt() then reports the run as failed instead of hanging). */
 const ask = (w, msg, type) =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
+    if (!w.connected) return reject(new Error(`fan-out client process is gone (before its ${type} reply)`));
+    const done = () => {
+      w.off('message', on);
+      w.off('exit', exited);
+      clearTimeout(timer);
+    };
     const on = (m) => {
       if (m.type !== type) return;
-      w.off('message', on);
+      done();
       resolve(m);
     };
+    const exited = (code) => {
+      done();
+      reject(new Error(`fan-out client process exited (${code}) before its ${type} reply`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timeout: fan-out client process's ${type} reply`));
+    }, 120_000);
     w.on('message', on);
+    w.once('exit', exited);
     w.send(msg);
   });
-async function fanout(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20, tag = 'fan' } = {}) {
+async function fanout(server, opts = {}) {
+  try {
+    return await fanoutRun(server, opts);
+  } catch (err) {
+    stopFanoutProcs(); // a failed run leaves its clients in an unknown state: the next run starts fresh processes
+    throw err;
+  }
+}
+async function fanoutRun(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20, tag = 'fan' } = {}) {
   const PER = 10;
   const procs = fanoutProcs();
   const names = Array.from({ length: ROOMS }, (_, r) => `${tag}-${r}`);
