@@ -87,11 +87,9 @@ if (process.argv[2] === '--serve-floor') {
     ws.on('message', (data) => {
       const d = decoding.createDecoder(data);
       const type = decoding.readVarUint(d); // 0: sync, 1: presence
-      if (type === 1) for (const p of room) if (p !== ws) p.send(data);
-      if (type !== 0) return;
-      const kind = decoding.readVarUint(d);
+      const kind = type === 0 ? decoding.readVarUint(d) : null;
       if (kind === syncProtocol.messageYjsSyncStep1) ws.send(reply);
-      else if (kind === syncProtocol.messageYjsUpdate) for (const p of room) if (p !== ws) p.send(data);
+      else if (type === 1 || kind === syncProtocol.messageYjsUpdate) for (const p of room) if (p !== ws) p.send(data);
     });
   });
   process.on('SIGTERM', () => process.exit(0));
