@@ -12,6 +12,9 @@
 // Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,…,floor picks servers; BENCH_PHASES=… picks figures;
 // BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2) and BENCH_RUNS (31) set the repetitions; BENCH_FANOUT_PROCS (2) the
 // fan-out client processes (see fanout()); BENCH_VERBOSE=1 prints per-run detail.
+// BENCH_OURS_BASE=<another checkout> (a git worktree of the base commit, with node_modules) adds `ours-base`: the
+// relay of that checkout, measured interleaved with ours in the same run — an A/B of a change that drift between
+// separate runs of the bench would hide. Never a peer; a closing line gives ours ÷ ours-base per figure.
 // BENCH_ROLE=lead gives our relay's bench token the lead role (the review guard then skips its check) — to see
 // what the guard costs; the figures of record use an expert, as the issue's experts are.
 // Run with tsx's loader (the script imports the relay's token module to mint tokens).
@@ -185,15 +188,20 @@ const SERVERS = {
 };
 /** Not a peer (see --serve-floor): measured in the fan-out phase only, never the best peer. */
 const FLOOR = 'floor';
+/** Our relay at BENCH_OURS_BASE (see the top): not a peer either. */
+const OURS_BASE = 'ours-base';
+const OURS_BASE_DIR = process.env.BENCH_OURS_BASE ? path.resolve(process.env.BENCH_OURS_BASE) : null;
+if (OURS_BASE_DIR) SERVERS[OURS_BASE] = `ours at ${OURS_BASE_DIR} (A/B, not a peer)`;
 
 async function startServer(kind) {
   const port = await freePort();
   let proc;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
-  if (kind === 'ours') {
+  const ours = kind === 'ours' || kind === OURS_BASE;
+  if (ours) {
     // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the relay (written when it stops).
     const nodeArgs = (process.env.BENCH_OURS_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    proc = spawn(process.execPath, [...nodeArgs, ...relayNodeArgs(), 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    proc = spawn(process.execPath, [...nodeArgs, ...relayNodeArgs(), 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: kind === OURS_BASE ? OURS_BASE_DIR : ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === FLOOR) {
     proc = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-floor', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === 'reference') {
@@ -210,9 +218,10 @@ async function startServer(kind) {
     proc.once('exit', (c) => reject(new Error(`${kind} exited ${c}: ${out}`)));
   });
   proc.stdout.resume();
-  const token = kind === 'ours' ? signToken({ sub: 'bench', name: 'Bench', role: process.env.BENCH_ROLE ?? 'expert', eng: ['*'], iat: nowSeconds(), exp: nowSeconds() + 86400, jti: 'bench' }, loadOrCreateSecret(dataDir)) : null;
+  const token = ours ? signToken({ sub: 'bench', name: 'Bench', role: process.env.BENCH_ROLE ?? 'expert', eng: ['*'], iat: nowSeconds(), exp: nowSeconds() + 86400, jti: 'bench' }, loadOrCreateSecret(dataDir)) : null;
   return {
     kind,
+    ours,
     hocus: kind.startsWith('hocuspocus'),
     // Hocuspocus in memory unloads (and forgets) a document when its last client leaves.
     forgetsOnLeave: kind === 'hocuspocus-memory',
@@ -663,7 +672,7 @@ async function saturation(server) {
     f.ackWaits = [];
     f.onStep2 = () => {
       const t0 = f.probes.shift();
-      if (t0 !== undefined && server.kind === 'ours') acks.push(performance.now() - t0);
+      if (t0 !== undefined && server.ours) acks.push(performance.now() - t0);
     };
     f.onAck = () => {
       while (f.ackWaits.length && f.ackWaits[0].upto <= f.acks) acks.push(performance.now() - f.ackWaits.shift().t0);
@@ -680,7 +689,7 @@ async function saturation(server) {
       f.sent += Math.min(BATCH, EACH - i);
       const now = performance.now();
       echoWaits.push({ map, key: `k${Math.min(EACH, i + BATCH) - 1}`, t0: now });
-      if (server.kind === 'ours') {
+      if (server.ours) {
         f.ws.send(step1Message(server, room, f.doc));
         f.probes.push(now);
       } else if (server.hocus) f.ackWaits.push({ upto: f.sent + 1 /* the handshake's step 2 is acked too */, t0: now });
@@ -697,6 +706,8 @@ async function saturation(server) {
 }
 
 const kinds = [...new Set((process.env.BENCH_SERVERS ?? Object.keys(SERVERS).join(',')).split(','))];
+if (OURS_BASE_DIR && !kinds.includes(OURS_BASE)) kinds.splice(1, 0, OURS_BASE);
+if (kinds.includes(OURS_BASE) && !OURS_BASE_DIR) throw new Error('ours-base needs BENCH_OURS_BASE=<checkout>');
 // BENCH_PHASES=fanout,memory,… runs a subset (while tuning); the figures of skipped phases print as —.
 const phases = new Set((process.env.BENCH_PHASES ?? 'fanout,memory,catchup,offline,saturation').split(','));
 const FIGURES = {
@@ -771,7 +782,7 @@ for (const kind of kinds) {
 }
 
 const higherIsBetter = (k) => k.includes('edits/s');
-const peers = kinds.filter((k) => k !== 'ours' && k !== FLOOR && results[k]);
+const peers = kinds.filter((k) => k !== 'ours' && k !== FLOOR && k !== OURS_BASE && results[k]);
 const youngGen = process.execArgv.find((a) => a.startsWith('--max-semi-space-size'));
 console.log(`\nscale ${SCALE} · Node ${process.version} · ${new Date().toISOString()} · ${(await import('node:os')).cpus().length} cores (shared with other work) · clients' young generation: ${youngGen ? youngGen.split('=')[1] + ' MiB' : "V8's default (run it as npm run bench:sync for the figures of record)"}\n`);
 console.log(`| figure | ${kinds.filter((k) => results[k]).map((k) => SERVERS[k]).join(' | ')} | ours / best peer | ours ahead? |`);
@@ -794,6 +805,12 @@ if (floor && results.ours && peers.length) {
     return `ours ${(results.ours[label] - floor[label]).toFixed(1)} ms, best peer ${(best - floor[label]).toFixed(1)} ms`;
   };
   console.log(`\nfan-out above the bare forwarder's floor (what a server adds): p50 ${above('p50')}; p99 ${above('p99')}.`);
+}
+if (results.ours && results[OURS_BASE]) {
+  const ab = Object.keys(results.ours)
+    .filter((k) => Number.isFinite(results.ours[k]) && Number.isFinite(results[OURS_BASE][k]))
+    .map((k) => `${k} ${(results.ours[k] / results[OURS_BASE][k]).toFixed(2)}`);
+  console.log(`\nours ÷ ours-base (A/B, same run): ${ab.join('; ')}.`);
 }
 console.log('\nack latency: ours = step 2 answer to a step 1 sent after the batch (stored in SQLite); Hocuspocus = its SyncStatus message (applied; persistence debounced); reference = no ack exists, echo to a second client.');
 process.exit(0);
