@@ -142,9 +142,11 @@ export function unplaceableReason(doc: Y.Doc, structs: ScannedStruct[], ds: Dele
   const missing = (s: ScannedItem, dep: Y.ID | null) => !!dep && (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client));
   for (const s of structs) {
     if (s.kind !== 'item') continue;
-    if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // already integrated: Yjs skips it
     const parent = s.parent;
+    // Yjs asks every item for what it depends on (Item.getMissing), even one it has already and will skip: a
+    // dependency it lacks parks the item, and the rest of the update with it.
     if (missing(s, s.origin) || missing(s, s.rightOrigin) || missing(s, parent instanceof Y.ID ? parent : null)) return UNPLACED;
+    if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // already integrated: Yjs skips it
     if (!s.origin && !s.rightOrigin && parent === null) return UNPLACED;
   }
   for (const [client, ranges] of ds) for (const { clock, len } of ranges) if (clock + len > reachOf(client)) return UNKNOWN_DELETE;

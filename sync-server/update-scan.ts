@@ -10,8 +10,8 @@
  * past the end). A throw sends the update down the guard's slow path, which applies it to a scratch copy.
  *
  * `plain` says more: that Yjs will read every value of it without an error — each string valid UTF-8, each JSON
- * value parsed, nesting shallow enough for lib0's recursive reader — that it ends where its delete set ends, and
- * that it holds no sub-document (Yjs builds a Y.Doc from a sub-document's options, which a peer can make throw).
+ * value parsed, nesting shallow enough for lib0's recursive reader — that it ends where its delete set ends, that
+ * it holds no empty item, and that it holds no sub-document (Yjs builds a Y.Doc from a sub-document's options, which a peer can make throw).
  * Only such an update may be stored and relayed before the relay's own Yjs has applied it (room.ts forwardFirst).
  */
 import * as decoding from 'lib0/decoding';
@@ -235,6 +235,9 @@ export function scanUpdate(update: Uint8Array): ScannedUpdate {
       const parent = ownParent ? (decoding.readVarUint(d) === 1 ? readString(d) : readID(d)) : null;
       const parentSub = ownParent && info & 0b0010_0000 ? readString(d) : null;
       const length = skipContent(d, ref);
+      // No Yjs client makes an empty item (inserting "" or [] is a no-op), and one at the document's clock passes
+      // for new while adding nothing: only Yjs's own apply decides what it does.
+      if (length === 0) plain = false;
       structs.push({ kind: 'item', id: Y.createID(client, clock), length, origin, rightOrigin, parent, parentSub });
       clock += length;
     }

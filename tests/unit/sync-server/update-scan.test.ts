@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as encoding from 'lib0/encoding';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { checkReviewUpdate } from '#sync-server/review-guard.ts';
@@ -183,6 +184,43 @@ describe('scanUpdate: plain', () => {
     const trailing = new Uint8Array([...update, 0]);
     expect(scanUpdate(update).plain).toBe(true);
     expect(scanUpdate(trailing).plain).toBe(false);
+  });
+
+  /** One string item of `client` at `clock` with only a right origin — what no Yjs client writes for "" — by hand. */
+  function oneItem(client: number, clock: number, text: string, rightOrigin: [number, number]): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1); // clients
+    encoding.writeVarUint(e, 1); // structs of this client
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, clock);
+    encoding.writeUint8(e, 0b0100_0000 | 4); // has a right origin; ContentString
+    encoding.writeVarUint(e, rightOrigin[0]);
+    encoding.writeVarUint(e, rightOrigin[1]);
+    encoding.writeVarString(e, text);
+    encoding.writeVarUint(e, 0); // empty delete set
+    return encoding.toUint8Array(e);
+  }
+
+  // Found by the property below (seed -1543124505): an empty item at the document's clock passed for new and
+  // placeable, so the relay stored and relayed it first — and Yjs parked it, for its right origin is unknown.
+  test('an empty item is never plain, and an item Yjs has already is still checked for what it depends on', () => {
+    const base = new Y.Doc();
+    base.getText('t').insert(0, 'Notes');
+    const unknown = 0x7fff_fff0;
+    const fresh = oneItem(1234, 0, '', [unknown, 1]);
+    const known = oneItem(base.clientID, 0, 'N', [unknown, 1]); // a re-send of a known item, its right origin forged
+    for (const update of [fresh, known]) {
+      const relay = new Y.Doc();
+      Y.applyUpdate(relay, Y.encodeStateAsUpdate(base));
+      const r = checkReviewUpdate(relay, update, 'expert');
+      expect(r).toMatchObject({ ok: false, pending: true });
+      Y.applyUpdate(relay, update); // what Yjs itself does with it: parks it
+      expect(relay.store.pendingStructs).not.toBeNull();
+    }
+    expect(scanUpdate(fresh).plain).toBe(false);
+    const placeable = oneItem(1234, 0, '', [base.clientID, 0]);
+    expect(scanUpdate(placeable).plain).toBe(false);
+    expect(scanUpdate(oneItem(1234, 0, 'x', [base.clientID, 0])).plain).toBe(true);
   });
 
   test('whenever the guard finds an update fresh and plain, Yjs applies all of it without an error (mutated updates)', () => {
