@@ -13,6 +13,7 @@ import { engagementMap } from '#core/model/layout.ts';
 import { migrate } from '#core/model/migrations.ts';
 import { snapshotFromDoc, type ImageSource, type ReportSnapshot } from '#core/reports/index.ts';
 import type { EngagementRecord, LoadedRoom, Store } from '../store/store.ts';
+import { hasRoomIndex, ROOM_UPDATES_AFTER_SQL, ROOMS_SQL } from '../store/room-index.ts';
 import { dbPath } from '../store/sqlite-store.ts';
 
 export type RoomSource = Pick<Store, 'loadRoom' | 'listEngagements'> & {
@@ -29,6 +30,7 @@ export type RoomSource = Pick<Store, 'loadRoom' | 'listEngagements'> & {
  */
 export class ReadonlySqliteSource implements RoomSource {
   private readonly db: Database.Database;
+  private readonly indexed: boolean;
   constructor(dataDir: string) {
     const file = dbPath(dataDir);
     if (!existsSync(file)) throw new Error(`no relay store in ${dataDir} (expected ${file})`);
@@ -41,11 +43,16 @@ export class ReadonlySqliteSource implements RoomSource {
     }
     // The relay may hold the write lock for a moment: wait instead of failing.
     this.db.pragma('busy_timeout = 5000');
+    // A store no relay of this version has opened yet has no update_rooms (read-only: it cannot be migrated here),
+    // but still its index on (room, seq).
+    this.indexed = hasRoomIndex(this.db);
   }
   async loadRoom(room: string): Promise<LoadedRoom> {
     const snap = this.db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?').get(room);
     const snapshotSeq = snap?.upto_seq ?? 0;
-    const rows = this.db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, snapshotSeq);
+    const rows = this.indexed
+      ? this.db.prepare<[{ room: string; after: number }], { seq: number; bytes: Buffer }>(ROOM_UPDATES_AFTER_SQL).all({ room, after: snapshotSeq })
+      : this.db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, snapshotSeq);
     const updates = rows.map((r) => new Uint8Array(r.bytes));
     const bytes = (snap?.bytes.length ?? 0) + updates.reduce((n, u) => n + u.length, 0);
     return { snapshot: snap ? new Uint8Array(snap.bytes) : null, snapshotSeq, updates, lastSeq: rows.length ? rows[rows.length - 1]!.seq : snapshotSeq, bytes };
@@ -55,7 +62,7 @@ export class ReadonlySqliteSource implements RoomSource {
   }
   async listRooms(): Promise<string[]> {
     return this.db
-      .prepare<[], { room: string }>('SELECT room FROM updates UNION SELECT room FROM snapshots ORDER BY room')
+      .prepare<[], { room: string }>(this.indexed ? ROOMS_SQL : 'SELECT room FROM updates UNION SELECT room FROM snapshots ORDER BY room')
       .all()
       .map((r) => r.room);
   }

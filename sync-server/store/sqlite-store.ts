@@ -3,6 +3,9 @@
  * log (who, from the token, sent which update, when) — and `snapshots` holds the latest compacted state per room,
  * so loading a room reads one snapshot plus the updates after it.
  *
+ * A room's rows are found through `update_rooms`, filled in bulk, not through an index SQLite keeps row by row: a
+ * commit then writes the table's last page instead of one index page per room (room-index.ts).
+ *
  * synchronous=NORMAL in WAL mode: a committed batch survives a crash of the relay process (SIGKILL); only an OS
  * crash or power loss can lose the last transactions. `--fsync` switches to FULL.
  */
@@ -11,7 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../auth/tokens.ts';
 import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.ts';
+import { INDEX_BATCH_ROWS, RoomIndex, ROOM_AUDIT_SQL, ROOM_UPDATES_AFTER_SQL } from './room-index.ts';
+import { appendPages, FALLBACK_AUTOCHECKPOINT_PAGES, indexPages, WalCheckpointer } from './wal-checkpointer.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS updates (
@@ -21,7 +25,6 @@ CREATE TABLE IF NOT EXISTS updates (
   at    INTEGER NOT NULL,
   bytes BLOB    NOT NULL
 );
-CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room, seq);
 CREATE TABLE IF NOT EXISTS snapshots (
   room     TEXT PRIMARY KEY,
   upto_seq INTEGER NOT NULL,
@@ -83,6 +86,12 @@ export class SqliteStore implements Store {
 
   /** Set when WAL checkpoints run in a worker (the relay's store: openStore), not in the committing thread. */
   private readonly checkpointer: WalCheckpointer | null = null;
+  private readonly roomIndex: RoomIndex;
+  /** Rows stored since update_rooms last caught up (this process's count; the watermark is the truth). */
+  private tail: number;
+  /** Rooms among those rows (for the checkpointer's page estimate of the catch-up). */
+  private readonly tailRooms = new Set<string>();
+  private catchUpScheduled = false;
 
   constructor(dataDir: string, opts: { fsync?: boolean; checkpointInWorker?: boolean } = {}) {
     mkdirSync(dataDir, { recursive: true });
@@ -96,14 +105,16 @@ export class SqliteStore implements Store {
     // The CLI writes revocations while the relay runs: wait for the lock instead of failing.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.roomIndex = new RoomIndex(this.db);
+    this.tail = this.roomIndex.tailRows();
     // Relays created before `network` existed: every user was granted the network room then.
     if (!this.db.prepare<[], { name: string }>('PRAGMA table_info(users)').all().some((c) => c.name === 'network')) this.db.exec('ALTER TABLE users ADD COLUMN network INTEGER NOT NULL DEFAULT 1');
     const db = this.db;
     this.stmts = {
       snapshot: db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?'),
-      updatesAfter: db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq'),
+      updatesAfter: db.prepare<[{ room: string; after: number }], { seq: number; bytes: Buffer }>(ROOM_UPDATES_AFTER_SQL),
       // length(bytes) of a BLOB is its size without reading it into the result.
-      listAudit: db.prepare<[string, number, number], AuditRecord>('SELECT seq, user, at, length(bytes) AS size FROM updates WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      listAudit: db.prepare<[{ room: string; before: number; limit: number }], AuditRecord>(ROOM_AUDIT_SQL),
       insertUpdate: db.prepare<[string, string, number, Uint8Array]>('INSERT INTO updates (room, user, at, bytes) VALUES (?, ?, ?, ?)'),
       upsertSnapshot: db.prepare<[string, number, number, Uint8Array]>(
         'INSERT INTO snapshots (room, upto_seq, at, bytes) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes WHERE excluded.upto_seq >= snapshots.upto_seq',
@@ -147,7 +158,7 @@ export class SqliteStore implements Store {
   loadRoomSync(room: string): LoadedRoom {
     const snap = this.stmts.snapshot.get(room);
     const snapshotSeq = snap?.upto_seq ?? 0;
-    const rows = this.stmts.updatesAfter.all(room, snapshotSeq);
+    const rows = this.stmts.updatesAfter.all({ room, after: snapshotSeq });
     let bytes = snap?.bytes.length ?? 0;
     const updates: Uint8Array[] = [];
     for (const r of rows) {
@@ -159,7 +170,40 @@ export class SqliteStore implements Store {
   }
 
   appendUpdatesSync(room: string, updates: StoredUpdate[]): number {
-    return this.appendTx(room, updates);
+    const seq = this.appendTx(room, updates);
+    this.tailRooms.add(room);
+    this.stored(updates.length);
+    return seq;
+  }
+
+  /** Moves the rows not yet in update_rooms there now (the store does it by itself; tests and close call it). */
+  catchUpRoomIndex(): number {
+    const rooms = this.tailRooms.size;
+    this.tail = 0;
+    this.tailRooms.clear();
+    const moved = this.roomIndex.catchUp();
+    this.checkpointer?.written(indexPages(moved, rooms));
+    return moved;
+  }
+
+  /**
+   * Counts stored rows; past INDEX_BATCH_ROWS, moves them into update_rooms at the end of the turn — after the
+   * turn's broadcasts, so no relayed edit waits for it. A failure (a full disk, say) is retried at the next batch:
+   * the rows are stored and found meanwhile by the tail scan.
+   */
+  private stored(rows: number): void {
+    this.tail += rows;
+    if (this.tail < INDEX_BATCH_ROWS || this.catchUpScheduled) return;
+    this.catchUpScheduled = true;
+    setImmediate(() => {
+      this.catchUpScheduled = false;
+      if (!this.db.open) return;
+      try {
+        this.catchUpRoomIndex();
+      } catch {
+        this.tail = INDEX_BATCH_ROWS - 1;
+      }
+    });
   }
 
   async loadRoom(room: string): Promise<LoadedRoom> {
@@ -167,22 +211,30 @@ export class SqliteStore implements Store {
   }
   async listAudit(room: string, page: { before?: number; limit: number }): Promise<AuditRecord[]> {
     const limit = Math.max(1, Math.min(MAX_AUDIT_PAGE, Math.floor(page.limit)));
-    return this.stmts.listAudit.all(room, page.before ?? Number.MAX_SAFE_INTEGER, limit);
+    return this.stmts.listAudit.all({ room, before: page.before ?? Number.MAX_SAFE_INTEGER, limit });
   }
 
   async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
-    const seq = this.appendTx(room, updates);
-    this.checkpointer?.written(updates.map((u) => u.bytes.length));
+    const seq = this.appendUpdatesSync(room, updates);
+    this.checkpointer?.written(appendPages(updates.reduce((n, u) => n + u.bytes.length, 0)));
     return seq;
   }
   async appendMany(batches: readonly RoomAppend[]): Promise<number[]> {
     const seqs = this.appendManyTx(batches);
-    this.checkpointer?.written(batches.flatMap((b) => b.updates.map((u) => u.bytes.length)));
+    let rows = 0;
+    let bytes = 0;
+    for (const b of batches) {
+      rows += b.updates.length;
+      for (const u of b.updates) bytes += u.bytes.length;
+      this.tailRooms.add(b.room);
+    }
+    this.stored(rows);
+    this.checkpointer?.written(appendPages(bytes));
     return seqs;
   }
   async saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void> {
     this.stmts.upsertSnapshot.run(room, uptoSeq, Date.now(), state);
-    this.checkpointer?.written([state.length]);
+    this.checkpointer?.written(appendPages(state.length));
   }
   async addEngagement(e: EngagementRecord): Promise<void> {
     this.stmts.addEngagement.run(e.id, e.city, e.state);
@@ -245,6 +297,12 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     if (this.db.open) {
+      try {
+        // The next open then scans no tail.
+        this.catchUpRoomIndex();
+      } catch {
+        // Busy or full: the rows stay in the tail, found by the scan and moved by the next relay.
+      }
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
