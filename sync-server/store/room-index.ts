@@ -52,7 +52,7 @@ UNION SELECT room FROM updates WHERE seq > ${TAIL_START}
 UNION SELECT room FROM snapshots
 ORDER BY room`;
 
-/** True when the file has update_rooms (a read-only reader of an older, unmigrated store falls back to a scan). */
+/** True when the file has update_rooms (a read-only reader of an older, unmigrated store uses its old index). */
 export function hasRoomIndex(db: Database.Database): boolean {
   return db.prepare<[], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'update_rooms'").get() !== undefined;
 }
@@ -61,7 +61,7 @@ export class RoomIndex {
   private readonly tailStmt;
   private readonly catchUpTx: () => number;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     db.exec(ROOM_INDEX_SCHEMA);
     const upto = db.prepare<[], { seq: number }>('SELECT seq FROM update_rooms_upto');
     const last = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM updates');
