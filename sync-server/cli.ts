@@ -120,7 +120,8 @@ async function admin(words: string[], args: ParsedArgs): Promise<void> {
   const secret = loadOrCreateSecret(dataDir);
   const cluster = clusterConfigOf(flags);
   // stderr: stdout stays the command's own answer (scripts read its last line).
-  const store = await openStore(cluster.store, dataDir, { onImport: (done) => process.stderr.write(`groundwork-relay: ${importLine(done)}\n`) });
+  const toStderr = (msg: string, fields?: Record<string, unknown>) => process.stderr.write(`groundwork-relay: ${msg}${fields ? ` ${JSON.stringify(fields, (_k, v: unknown) => (v instanceof Error ? v.message : v))}` : ''}\n`);
+  const store = await openStore(cluster.store, dataDir, { log: { warn: toStderr, notice: toStderr }, onImport: (done) => toStderr(importLine(done)) });
   const out = (line: string) => process.stdout.write(line + '\n');
   // Polling reaches every node within --revocation-poll-ms anyway; Redis makes it immediate.
   const announce = async () => {
@@ -216,7 +217,7 @@ async function serve(args: ParsedArgs): Promise<void> {
   let store: Store;
   try {
     // The serving relay checkpoints SQLite's WAL in a worker, so no commit stalls it (store/wal-checkpointer.ts).
-    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true', checkpointInWorker: true, onImport: (done) => log.notice(importLine(done), { ...done }) });
+    store = await openStore(cluster.store, dataDir, { fsync: flags.fsync === 'true', checkpointInWorker: true, log, onImport: (done) => log.notice(importLine(done), { ...done }) });
   } catch (err) {
     fail(`store ${cluster.store.kind === 'postgres' ? redact(cluster.store.url) : 'sqlite'} failed to open: ${(err as Error).message}`);
   }

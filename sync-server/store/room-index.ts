@@ -60,6 +60,8 @@ export function hasRoomIndex(db: Database.Database): boolean {
 export class RoomIndex {
   private readonly tailStmt;
   private readonly catchUpTx: () => number;
+  /** Rows the migration of an older store moved into update_rooms when it opened (null: nothing to migrate). */
+  readonly migrated: number | null = null;
 
   constructor(db: Database.Database) {
     db.exec(ROOM_INDEX_SCHEMA);
@@ -80,10 +82,13 @@ export class RoomIndex {
     // IMMEDIATE: the watermark is read under the write lock, so two processes on one file cannot move the same tail.
     this.catchUpTx = () => tx.immediate();
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'updates_room_seq'").get()) {
-      db.transaction(() => {
-        tx();
-        db.exec('DROP INDEX updates_room_seq');
-      }).immediate();
+      this.migrated = db
+        .transaction(() => {
+          const moved = tx();
+          db.exec('DROP INDEX updates_room_seq');
+          return moved;
+        })
+        .immediate();
     }
   }
 

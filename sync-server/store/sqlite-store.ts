@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../auth/tokens.ts';
+import type { Logger } from '../log.ts';
 import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 import { INDEX_BATCH_ROWS, RoomIndex, ROOM_AUDIT_SQL, ROOM_UPDATES_AFTER_SQL } from './room-index.ts';
 import { appendPages, FALLBACK_AUTOCHECKPOINT_PAGES, indexPages, WalCheckpointer } from './wal-checkpointer.ts';
@@ -93,7 +94,11 @@ export class SqliteStore implements Store {
   private readonly tailRooms = new Set<string>();
   private catchUpScheduled = false;
 
-  constructor(dataDir: string, opts: { fsync?: boolean; checkpointInWorker?: boolean } = {}) {
+  /** Where the store reports what the relay's operator should know (a migration, a catch-up that failed). */
+  private readonly log: Pick<Logger, 'warn' | 'notice'> | null;
+
+  constructor(dataDir: string, opts: { fsync?: boolean; checkpointInWorker?: boolean; log?: Pick<Logger, 'warn' | 'notice'> } = {}) {
+    this.log = opts.log ?? null;
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(dbPath(dataDir));
     this.db.pragma('journal_mode = WAL');
@@ -105,7 +110,10 @@ export class SqliteStore implements Store {
     // The CLI writes revocations while the relay runs: wait for the lock instead of failing.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    const opening = performance.now();
     this.roomIndex = new RoomIndex(this.db);
+    if (this.roomIndex.migrated !== null)
+      this.log?.notice('store migrated: rows filed by room in update_rooms, old index dropped', { rows: this.roomIndex.migrated, ms: Math.round(performance.now() - opening) });
     this.tail = this.roomIndex.tailRows();
     // Relays created before `network` existed: every user was granted the network room then.
     if (!this.db.prepare<[], { name: string }>('PRAGMA table_info(users)').all().some((c) => c.name === 'network')) this.db.exec('ALTER TABLE users ADD COLUMN network INTEGER NOT NULL DEFAULT 1');
@@ -200,8 +208,9 @@ export class SqliteStore implements Store {
       if (!this.db.open) return;
       try {
         this.catchUpRoomIndex();
-      } catch {
+      } catch (err) {
         this.tail = INDEX_BATCH_ROWS - 1;
+        this.log?.warn('filing stored rows by room failed; they are still found, by a longer scan, and it is retried at the next store', { err });
       }
     });
   }

@@ -110,6 +110,29 @@ describe('room index', () => {
     }
   });
 
+  test('a catch-up that fails (the file is locked) is logged, loses nothing, and is retried at the next store', async () => {
+    const warnings: string[] = [];
+    const store = new SqliteStore(dir, { log: { warn: (msg) => warnings.push(msg), notice: () => undefined } });
+    const other = new Database(dbPath(dir));
+    try {
+      store.db.pragma('busy_timeout = 0');
+      await store.appendMany(Array.from({ length: INDEX_BATCH_ROWS }, (_, i) => ({ room: ROOMS[i % 3]!, updates: [row(i)] })));
+      other.exec('BEGIN IMMEDIATE'); // another process holds the write lock when the catch-up runs
+      await endOfTurn();
+      other.exec('ROLLBACK');
+      expect(warnings).toEqual([expect.stringContaining('filing stored rows by room failed') as string]);
+      expect(watermark(store.db)).toBe(0);
+      expect(store.loadRoomSync('eng-b').updates.length).toBe(truth(store, 'eng-b').length); // found by the scan
+      await store.appendUpdates('eng-a', [row(9999)]);
+      await endOfTurn();
+      expect(watermark(store.db)).toBe(INDEX_BATCH_ROWS + 1);
+      expect(store.loadRoomSync('eng-a').updates.length).toBe(truth(store, 'eng-a').length);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   test('close moves the tail, so the next open has nothing to scan; a reopened store finds every row', async () => {
     const store = new SqliteStore(dir);
     appendRows(store, 0, 10);
@@ -144,8 +167,11 @@ describe('room index', () => {
     expect(await before.listRooms!()).toEqual(ROOMS);
     await before.close();
 
-    const store = new SqliteStore(dir);
+    const notices: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const store = new SqliteStore(dir, { log: { notice: (msg, fields) => notices.push({ msg, fields }), warn: () => undefined } });
     try {
+      // The operator hears about it (a large store spends a while on it, once, at the first open).
+      expect(notices).toEqual([{ msg: expect.stringContaining('store migrated') as string, fields: { rows: 50, ms: expect.any(Number) as number } }]);
       const indexes = store.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'updates'").all();
       expect(indexes).toEqual([]);
       expect(watermark(store.db)).toBe(50);
