@@ -11,7 +11,8 @@
  *
  * `plain` says more: that Yjs will read every value of it without an error — each string valid UTF-8, each JSON
  * value parsed, nesting shallow enough for lib0's recursive reader — that it ends where its delete set ends, that
- * it holds no empty item, and that it holds no sub-document (Yjs builds a Y.Doc from a sub-document's options, which a peer can make throw).
+ * it holds no empty item, and that it holds no sub-document (Yjs builds a Y.Doc from a sub-document's options,
+ * which a peer can make throw).
  * Only such an update may be stored and relayed before the relay's own Yjs has applied it (room.ts forwardFirst).
  */
 import * as decoding from 'lib0/decoding';

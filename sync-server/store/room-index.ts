@@ -5,8 +5,9 @@
  * Why: with an index on (room, seq), every stored row lands on its own room's index leaf, so a commit of one update
  * each from eight rooms rewrote about ten 4 KiB pages in the WAL, and the commit's cost follows the pages it writes
  * (measured through SqliteStore.appendMany, 20k rows stored, p50: one row each from 8 rooms 65–68 µs with the
- * index, 26–27 µs without; 50 rooms 337–355 µs and 86–90; one room 23 and 18). That commit runs on the relay's thread between reading an edit and relaying it, in every fan-out
- * round. Without the index, a commit appends to the table's last page whatever the rooms.
+ * index, 26–27 µs without; 50 rooms 337–355 µs and 86–90; one room 23 and 18). That commit runs on the relay's
+ * thread between reading an edit and relaying it, in every fan-out round. Without the index, a commit appends to
+ * the table's last page whatever the rooms.
  *
  * `update_rooms_upto.seq` is the watermark: every row with seq ≤ it is in `update_rooms`; rows after it (the tail,
  * at most about INDEX_BATCH_ROWS) are found by scanning that rowid range, which stays short. `catchUp` moves the
