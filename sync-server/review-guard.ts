@@ -137,21 +137,28 @@ export function unplaceableReason(doc: Y.Doc, structs: ScannedStruct[], ds: Dele
     }
     reach.set(client, end);
   }
-  const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
-  // Same client: only an earlier clock can be a dependency (Yjs does not wait for it, it reads it).
-  const missing = (s: ScannedItem, dep: Y.ID | null) => !!dep && (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(dep.client));
   for (const s of structs) {
     if (s.kind !== 'item') continue;
     const parent = s.parent;
     // Yjs asks every item for what it depends on (Item.getMissing), even one it has already and will skip: a
     // dependency it lacks parks the item, and the rest of the update with it.
-    if (missing(s, s.origin) || missing(s, s.rightOrigin) || missing(s, parent instanceof Y.ID ? parent : null)) return UNPLACED;
+    if (missing(doc, reach, s, s.origin) || missing(doc, reach, s, s.rightOrigin)) return UNPLACED;
+    if (parent instanceof Y.ID && missing(doc, reach, s, parent)) return UNPLACED;
     if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // already integrated: Yjs skips it
     if (!s.origin && !s.rightOrigin && parent === null) return UNPLACED;
   }
-  for (const [client, ranges] of ds) for (const { clock, len } of ranges) if (clock + len > reachOf(client)) return UNKNOWN_DELETE;
+  for (const [client, ranges] of ds) for (const { clock, len } of ranges) if (clock + len > reachOf(doc, reach, client)) return UNKNOWN_DELETE;
   return null;
 }
+
+// unplaceableReason's helpers live out here, not as closures inside it: it runs for every update, and the relay
+// runs through tsx, whose esbuild wraps every named closure in a `__name` call each time it is created (profiled:
+// ~2 % of the relay's per-message work went to that).
+const reachOf = (doc: Y.Doc, reach: Map<number, number>, client: number) => reach.get(client) ?? Y.getState(doc.store, client);
+/** Whether `dep` is out of reach. Same client: only an earlier clock can be a dependency (Yjs does not wait for it,
+ * it reads it). */
+const missing = (doc: Y.Doc, reach: Map<number, number>, s: ScannedItem, dep: Y.ID | null) =>
+  !!dep && (dep.client === s.id.client ? dep.clock >= s.id.clock : dep.clock >= reachOf(doc, reach, dep.client));
 
 /**
  * Whether applying this update adds exactly what it holds: nothing in it is known already (every struct starts at
@@ -165,15 +172,9 @@ export function unplaceableReason(doc: Y.Doc, structs: ScannedStruct[], ds: Dele
 function isFresh(doc: Y.Doc, { structs, ds }: ScannedUpdate): boolean {
   const store = doc.store;
   if (store.pendingStructs || store.pendingDs) return false;
-  const state = new Map<number, number>();
-  const stateOf = (client: number) => {
-    let s = state.get(client);
-    if (s === undefined) state.set(client, (s = Y.getState(store, client)));
-    return s;
-  };
-  for (const s of structs) if (s.kind === 'skip' || s.id.clock < stateOf(s.id.client)) return false;
+  for (const s of structs) if (s.kind === 'skip' || s.id.clock < Y.getState(store, s.id.client)) return false;
   for (const [client, ranges] of ds.clients) {
-    const have = stateOf(client);
+    const have = Y.getState(store, client);
     const structsOf = store.clients.get(client) as (Y.Item | Y.GC)[] | undefined;
     for (const { clock, len } of ranges) {
       if (clock >= have) continue; // an item of this update

@@ -370,17 +370,19 @@ export class Room {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    const run = () => {
-      this.flushScheduled = false;
-      this.lastFlushAt = performance.now();
-      void this.flush();
-    };
     // A quiet room flushes as soon as the current socket read is handled (lowest fan-out latency); a busy one
     // waits for the end of the event-loop turn, so everything read in that turn shares one store transaction
     // and one merged message per peer.
-    if (performance.now() - this.lastFlushAt > QUIET_MS) queueMicrotask(run);
-    else setImmediate(run);
+    if (performance.now() - this.lastFlushAt > QUIET_MS) queueMicrotask(this.runFlush);
+    else setImmediate(this.runFlush);
   }
+
+  /** Made once per room, not per update: under tsx every closure made in a hot path also costs a `__name` call. */
+  private readonly runFlush = (): void => {
+    this.flushScheduled = false;
+    this.lastFlushAt = performance.now();
+    void this.flush();
+  };
 
   /** Stores what is pending, then relays it; resolves when everything queued so far is stored and sent. */
   flush(): Promise<void> {
