@@ -274,7 +274,8 @@ export class Room {
 
   /**
    * An update that is all new (applyFresh) and that Yjs will read without an error (update-scan.ts `plain`): its
-   * bytes are queued as received, to be stored and relayed; the relay's own Yjs applies them at the end of the turn (scheduleApply).
+   * bytes are queued as received, to be stored and relayed; the relay's own Yjs applies them at the end of the turn
+   * (scheduleApply).
    * Nothing a peer could not apply leaves the relay: what Yjs could choke on reading is not plain, and the guard
    * placed every struct (nothing parks). Should the apply still fail, the room fails like a failed store: its
    * peers are closed and resync against the store, where the row that does not apply is skipped on load.
@@ -295,11 +296,14 @@ export class Room {
   private scheduleApply(): void {
     if (this.applyScheduled) return;
     this.applyScheduled = true;
-    setImmediate(() => {
-      this.applyScheduled = false;
-      if (this.unapplied.length && !this.broken) this.applyForwarded();
-    });
+    setImmediate(this.runApply);
   }
+
+  /** Made once per room, like runFlush: scheduleApply runs after every broadcast of forwarded updates. */
+  private readonly runApply = (): void => {
+    this.applyScheduled = false;
+    if (this.unapplied.length && !this.broken) this.applyForwarded();
+  };
 
   private applyForwarded(): void {
     const list = this.unapplied;
