@@ -88,32 +88,39 @@ function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export const encodeSyncStep1 = (doc: Y.Doc) =>
-  frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_STEP1);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  });
+/**
+ * A message of one or two varuint header numbers and a varbytes payload, written straight into one Buffer of the
+ * exact size — what the relay sends for every relayed update. lib0's encoder writes into a 100-byte buffer that it
+ * grows and then copies out, and ws would then wrap the Uint8Array in a Buffer of its own for each of the room's
+ * sends; this is one allocation (from Node's pool when small) and ws sends it as it is.
+ */
+function framePayload(first: number, second: number | null, payload: Uint8Array): Uint8Array {
+  const n = payload.length;
+  let lengthBytes = 1;
+  for (let v = n; v > 0x7f; v = Math.floor(v / 0x80)) lengthBytes++;
+  // Header numbers are message types (< 0x80): one byte each.
+  const head = second === null ? 1 : 2;
+  const out = Buffer.allocUnsafe(head + lengthBytes + n);
+  out[0] = first;
+  if (second !== null) out[1] = second;
+  let at = head;
+  let v = n;
+  while (v > 0x7f) {
+    out[at++] = 0x80 | (v & 0x7f);
+    v = Math.floor(v / 0x80);
+  }
+  out[at++] = v;
+  out.set(payload, at);
+  return out;
+}
 
-export const encodeSyncStep2 = (update: Uint8Array) =>
-  frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_STEP2);
-    encoding.writeVarUint8Array(e, update);
-  });
+export const encodeSyncStep1 = (doc: Y.Doc) => framePayload(MESSAGE_SYNC, SYNC_STEP1, Y.encodeStateVector(doc));
 
-export const encodeUpdate = (update: Uint8Array) =>
-  frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_UPDATE);
-    encoding.writeVarUint8Array(e, update);
-  });
+export const encodeSyncStep2 = (update: Uint8Array) => framePayload(MESSAGE_SYNC, SYNC_STEP2, update);
 
-export const encodeAwareness = (update: Uint8Array) =>
-  frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(e, update);
-  });
+export const encodeUpdate = (update: Uint8Array) => framePayload(MESSAGE_SYNC, SYNC_UPDATE, update);
+
+export const encodeAwareness = (update: Uint8Array) => framePayload(MESSAGE_AWARENESS, null, update);
 
 export const encodeQueryAwareness = () => frame((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
 

@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { decodeStateVectorStrict, encodeAwareness, encodeQueryAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isEmptyUpdate, parseMessage, ProtocolError } from '#sync-server/protocol.ts';
 
@@ -13,6 +16,46 @@ describe('protocol', () => {
     expect(parseMessage(encodeUpdate(update))).toEqual({ type: 'update', update, step2: false });
     expect(parseMessage(encodeAwareness(Uint8Array.of(1, 2)))).toEqual({ type: 'awareness', update: Uint8Array.of(1, 2) });
     expect(parseMessage(encodeQueryAwareness())).toEqual({ type: 'query-awareness' });
+  });
+
+  test('the relay frames messages byte for byte as y-protocols does, at every varuint length boundary', () => {
+    const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+    const asYProtocols = (write: (e: encoding.Encoder) => void) => {
+      const e = encoding.createEncoder();
+      write(e);
+      return encoding.toUint8Array(e);
+    };
+    for (const n of [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152]) {
+      const payload = Uint8Array.from({ length: n }, (_, i) => (i * 31) & 0xff);
+      const expected = {
+        update: asYProtocols((e) => {
+          encoding.writeVarUint(e, 0);
+          syncProtocol.writeUpdate(e, payload);
+        }),
+        awareness: asYProtocols((e) => {
+          encoding.writeVarUint(e, 1);
+          encoding.writeVarUint8Array(e, payload);
+        }),
+      };
+      // Compared as Buffers: toEqual over two million array elements takes seconds.
+      expect(same(encodeUpdate(payload), expected.update), `update of ${n} bytes`).toBe(true);
+      expect(same(encodeAwareness(payload), expected.awareness), `awareness of ${n} bytes`).toBe(true);
+      const step2 = encodeSyncStep2(payload);
+      expect([...step2.subarray(0, 2)]).toEqual([0, 1]);
+      const read = parseMessage(step2);
+      expect(read.type === 'update' && read.step2 && same(read.update, payload)).toBe(true);
+    }
+    expect([...encodeSyncStep1(doc)]).toEqual([
+      ...asYProtocols((e) => {
+        encoding.writeVarUint(e, 0);
+        syncProtocol.writeSyncStep1(e, doc);
+      }),
+    ]);
+    // A real awareness update reads back through y-protocols from the relay's frame.
+    const a = new awarenessProtocol.Awareness(new Y.Doc());
+    a.setLocalState({ user: 'x' });
+    const body = awarenessProtocol.encodeAwarenessUpdate(a, [a.clientID]);
+    expect(parseMessage(encodeAwareness(body))).toEqual({ type: 'awareness', update: body });
   });
 
   test('unknown types, truncation and trailing bytes are protocol errors', () => {
