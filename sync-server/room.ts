@@ -20,6 +20,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isEmptyUpdate } from './protocol.ts';
 import { applyGuarded, reviewGuard } from './review-guard.ts';
+import type { Stored } from './store/append-coalescer.ts';
 import type { LoadedRoom, Store, StoredUpdate } from './store/store.ts';
 
 /** A room that flushed less recently than this is "quiet": its next flush is not deferred to the end of the tick. */
@@ -38,11 +39,9 @@ export interface Peer {
   close(code: number, reason: string): void;
 }
 
-interface Pending {
-  bytes: Uint8Array;
+/** A queued update: the row it is stored as (passed to the store as it is), and who sent it. */
+interface Pending extends StoredUpdate {
   peer: Peer | null;
-  user: string;
-  at: number;
 }
 
 export type ApplyResult = 'applied' | 'too-large' | 'invalid' | 'refused';
@@ -57,8 +56,9 @@ export interface RoomFanout {
 
 export interface RoomDeps {
   store: Store;
-  /** Stores a room's updates (the server's AppendCoalescer: one transaction for up to 8 rooms' rows of a turn). */
-  append: (room: string, updates: StoredUpdate[]) => Promise<number>;
+  /** Stores a room's updates, then calls `done` — maybe synchronously (the server's AppendCoalescer: one transaction
+   * for up to 8 rooms' rows of a turn). */
+  append: (room: string, updates: StoredUpdate[], done: Stored) => void;
   fanout?: RoomFanout;
   limits: Limits;
   metrics: Metrics;
@@ -94,7 +94,12 @@ export class Room {
   private awarenessChanged = new Set<number>();
   private flushScheduled = false;
   private lastFlushAt = 0;
-  private flushing: Promise<void> | null = null;
+  /** The batch the store is committing (pump waits for it: one batch of a room in flight at a time). */
+  private storing: Pending[] | null = null;
+  private storeStartedAt = 0;
+  private compacting = false;
+  /** flush() callers, told when nothing is pending, storing or compacting any more. */
+  private idleWaiters: (() => void)[] = [];
   private unloadTimer: NodeJS.Timeout | null = null;
   private lastSeq: number;
   private storedBytes: number;
@@ -346,7 +351,7 @@ export class Room {
   /** Answers a peer's sync step 1 — after anything pending is stored, so nothing unstored leaves the relay. */
   async replyStep2(peer: Peer, stateVector: Uint8Array): Promise<void> {
     const known = decodeStateVectorStrict(stateVector);
-    if (this.pending.length || this.flushing) await this.flush();
+    if (!this.idle) await this.flush();
     if (!this.peers.has(peer)) return;
     const whole = this.wholeState;
     if (whole && known.size === 0) {
@@ -385,56 +390,90 @@ export class Room {
   private readonly runFlush = (): void => {
     this.flushScheduled = false;
     this.lastFlushAt = performance.now();
-    void this.flush();
+    this.pump();
   };
 
-  /** Stores what is pending, then relays it; resolves when everything queued so far is stored and sent. */
-  flush(): Promise<void> {
-    if (!this.flushing) {
-      this.flushing = this.drain().finally(() => {
-        this.flushing = null;
-        if (this.pending.length || this.awarenessChanged.size) this.scheduleFlush();
-      });
-    }
-    return this.flushing;
+  /** Nothing waits to be stored, sent or compacted. */
+  private get idle(): boolean {
+    return (this.broken || (this.pending.length === 0 && this.awarenessChanged.size === 0)) && !this.storing && !this.compacting;
   }
 
-  private async drain(): Promise<void> {
-    const { metrics, limits } = this.deps;
-    while (!this.broken && (this.pending.length || this.awarenessChanged.size)) {
-      if (this.pending.length) {
-        const batch = this.pending;
-        const bytes = this.pendingBytes;
-        this.pending = [];
-        this.pendingBytes = 0;
-        const started = performance.now();
-        try {
-          this.lastSeq = await this.deps.append(
-            this.name,
-            batch.map((p) => ({ user: p.user, at: p.at, bytes: p.bytes })),
-          );
-        } catch (err) {
-          // Not stored means not relayed: the doc holds an update the store lacks.
-          metrics.storeFailed(err);
-          this.fail('store failed; closing the room so clients resync', err, 'store unavailable');
-          return;
-        }
-        metrics.storeSucceeded((performance.now() - started) / 1000);
-        metrics.updates.inc({ outcome: 'stored' }, batch.length);
-        this.storedBytes += bytes;
-        this.sinceSnapshot += batch.length;
-        this.broadcast(batch);
-        if (this.unapplied.length) this.scheduleApply();
-      }
-      if (this.awarenessChanged.size) {
-        const ids = [...this.awarenessChanged];
-        this.awarenessChanged.clear();
-        const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
-        for (const p of this.peers) p.send(msg);
-      }
-      if (this.sinceSnapshot >= limits.compactEvery && this.pending.length === 0) await this.compact();
-    }
+  /** Stores what is pending, then relays it; resolves when everything queued so far is stored and sent (and any
+   * compaction that was due is done). */
+  flush(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.pump();
+    });
   }
+
+  /**
+   * Moves the room's outgoing work on one step at a time: the pending batch goes to the store (one batch in flight),
+   * and onStored — called by the store when it is committed, synchronously inside the commit on SQLite — relays it
+   * and pumps again; then presence, then a compaction if one is due. Callbacks, not an async loop: between a socket
+   * read and its broadcast there is no promise hop (AppendCoalescer).
+   */
+  private pump(): void {
+    if (this.storing || this.compacting) return; // their ends pump again
+    if (!this.broken && this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      this.storing = batch;
+      this.storeStartedAt = performance.now();
+      this.deps.append(this.name, batch, this.onStored);
+      return;
+    }
+    if (!this.broken && this.awarenessChanged.size) {
+      const ids = [...this.awarenessChanged];
+      this.awarenessChanged.clear();
+      const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+      for (const p of this.peers) p.send(msg);
+    }
+    if (!this.broken && this.sinceSnapshot >= this.deps.limits.compactEvery) {
+      this.compacting = true;
+      void this.compact().finally(this.compacted);
+      return;
+    }
+    const waiters = this.idleWaiters;
+    if (waiters.length === 0) return;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private readonly compacted = (): void => {
+    this.compacting = false;
+    this.pump();
+  };
+
+  /** The store's answer for the batch in flight. Never throws: a failure here fails the room, not the store's
+   * other rooms of the same commit. */
+  private readonly onStored = (err: unknown, seq: number): void => {
+    const batch = this.storing!;
+    this.storing = null;
+    const { metrics } = this.deps;
+    let bytes = 0;
+    for (const p of batch) bytes += p.bytes.length;
+    this.pendingBytes -= bytes;
+    if (err) {
+      // Not stored means not relayed: the doc holds an update the store lacks.
+      metrics.storeFailed(err);
+      this.fail('store failed; closing the room so clients resync', err, 'store unavailable');
+    } else {
+      this.lastSeq = seq;
+      metrics.storeSucceeded((performance.now() - this.storeStartedAt) / 1000);
+      metrics.updatesStored.inc(batch.length);
+      this.storedBytes += bytes;
+      this.sinceSnapshot += batch.length;
+      try {
+        this.broadcast(batch);
+      } catch (thrown) {
+        this.fail('relaying a stored update failed; closing the room so clients resync', thrown, 'relay error');
+      }
+      if (this.unapplied.length) this.scheduleApply();
+    }
+    this.pump();
+  };
 
   /** Another node stored this update already: relay it to this node's sockets, do not store it again. */
   private relayRemote(update: Uint8Array): void {
@@ -448,8 +487,8 @@ export class Room {
     this.deps.fanout?.publishUpdate(this, merged);
     const msg = encodeUpdate(merged);
     // A peer that sent everything in the batch has it already; anyone else gets the one merged message.
-    const first = batch[0]!.peer;
-    const soleSender = first && batch.every((p) => p.peer === first) ? first : null;
+    let soleSender = batch[0]!.peer;
+    for (let i = 1; i < batch.length && soleSender; i++) if (batch[i]!.peer !== soleSender) soleSender = null;
     for (const p of this.peers) if (p !== soleSender) p.send(msg);
     this.deps.metrics.broadcasts.inc();
   }
@@ -476,7 +515,14 @@ export class Room {
     this.cancelUnload();
     if (this.buildTimer) clearTimeout(this.buildTimer);
     await this.flush();
-    if (!this.broken && this.sinceSnapshot > 0 && this.pending.length === 0) await this.compact();
+    if (!this.broken && this.sinceSnapshot > 0 && this.pending.length === 0) {
+      this.compacting = true; // no pump meanwhile: what arrives now waits for this snapshot
+      try {
+        await this.compact();
+      } finally {
+        this.compacting = false;
+      }
+    }
     this.unbuilt = this.wholeState = null;
     this.unapplied = [];
     this.owedStep1.clear();

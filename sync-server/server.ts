@@ -228,7 +228,7 @@ class RelayCore {
           fanout?.unloaded(name);
           throw err;
         }
-        const room = new Room(name, loaded, { store: this.opts.store, append: this.appends.append, fanout, limits: this.limits, metrics: this.metrics, log: this.log, onIdle: (r) => void this.unload(r) });
+        const room = new Room(name, loaded, { store: this.opts.store, append: this.appends.add, fanout, limits: this.limits, metrics: this.metrics, log: this.log, onIdle: (r) => void this.unload(r) });
         this.rooms.set(name, room);
         fanout?.loaded(room);
         this.log.debug('room loaded', { room: name, updates: loaded.updates.length, bytes: loaded.bytes });

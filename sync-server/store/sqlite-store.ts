@@ -229,6 +229,11 @@ export class SqliteStore implements Store {
     return seq;
   }
   async appendMany(batches: readonly RoomAppend[]): Promise<number[]> {
+    return this.appendManySync(batches);
+  }
+  /** appendMany without the promise: the relay's AppendCoalescer commits through this and broadcasts in the same
+   * turn. */
+  appendManySync(batches: readonly RoomAppend[]): number[] {
     const seqs = this.appendManyTx(batches);
     let rows = 0;
     let bytes = 0;

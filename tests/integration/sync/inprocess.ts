@@ -18,14 +18,15 @@ export class FlakyStore extends SqliteStore {
   failingRooms = new Set<string>();
   failPing = false;
   loadDelayMs = 0;
-  override async appendUpdates(room: string, updates: StoredUpdate[]): Promise<number> {
+  // The sync variants: the async ones call them, and the relay's coalescer commits through appendManySync.
+  override appendUpdatesSync(room: string, updates: StoredUpdate[]): number {
     if (this.failingRooms.has(room)) throw new Error('disk I/O error (injected by the test)');
-    return super.appendUpdates(room, updates);
+    return super.appendUpdatesSync(room, updates);
   }
-  override async appendMany(batches: readonly RoomAppend[]): Promise<number[]> {
+  override appendManySync(batches: readonly RoomAppend[]): number[] {
     const failing = batches.find((b) => this.failingRooms.has(b.room));
     if (failing) throw new Error(`disk I/O error (injected by the test for ${failing.room})`);
-    return super.appendMany(batches);
+    return super.appendManySync(batches);
   }
   override async loadRoom(room: string): Promise<LoadedRoom> {
     if (this.loadDelayMs) await new Promise((r) => setTimeout(r, this.loadDelayMs));

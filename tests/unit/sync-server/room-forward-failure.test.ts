@@ -36,9 +36,9 @@ describe('Room: a forwarded update that then fails to apply', () => {
       { snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0, bytes: 0 },
       {
         store: {} as Store,
-        append: async (_room, rows) => {
+        append: (_room, rows, done) => {
           stored.push(...rows);
-          return stored.length;
+          done(null, stored.length);
         },
         limits: DEFAULT_LIMITS,
         metrics: new Metrics(),

@@ -18,9 +18,9 @@ function setup(role: 'expert' | 'lead' = 'expert') {
     { snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0, bytes: 0 },
     {
       store: {} as Store, // only `append` is used while nothing compacts
-      append: async (_room, rows) => {
+      append: (_room, rows, done) => {
         stored.push(...rows);
-        return stored.length;
+        done(null, stored.length);
       },
       limits: DEFAULT_LIMITS,
       metrics: new Metrics(),
