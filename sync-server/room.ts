@@ -98,6 +98,9 @@ export class Room {
   private storing: Pending[] | null = null;
   private storeStartedAt = 0;
   private compacting = false;
+  /** Set when a stored batch takes the room past `compactEvery`: one compaction is tried per stored batch, so a
+   * snapshot that cannot be written (a full disk) is retried at the next batch, not in a loop. */
+  private compactDue = false;
   /** flush() callers, told when nothing is pending, storing or compacting any more. */
   private idleWaiters: (() => void)[] = [];
   private unloadTimer: NodeJS.Timeout | null = null;
@@ -114,6 +117,7 @@ export class Room {
     this.lastSeq = loaded.lastSeq;
     this.storedBytes = loaded.bytes;
     this.sinceSnapshot = loaded.updates.length;
+    this.compactDue = this.sinceSnapshot >= deps.limits.compactEvery; // e.g. a relay killed before it could compact
     // A compacted room (always so after an unload) is kept as its snapshot bytes until something needs the doc:
     // a fresh client is answered with those bytes, so catching up costs one store read and no Yjs work.
     if (loaded.snapshot && loaded.updates.length === 0) this.unbuilt = this.wholeState = loaded.snapshot;
@@ -430,7 +434,8 @@ export class Room {
       const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
       for (const p of this.peers) p.send(msg);
     }
-    if (!this.broken && this.sinceSnapshot >= this.deps.limits.compactEvery) {
+    if (this.compactDue && !this.broken) {
+      this.compactDue = false;
       this.compacting = true;
       void this.compact().finally(this.compacted);
       return;
@@ -465,6 +470,7 @@ export class Room {
       metrics.updatesStored.inc(batch.length);
       this.storedBytes += bytes;
       this.sinceSnapshot += batch.length;
+      if (this.sinceSnapshot >= this.deps.limits.compactEvery) this.compactDue = true;
       try {
         this.broadcast(batch);
       } catch (thrown) {

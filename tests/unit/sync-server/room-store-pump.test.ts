@@ -12,7 +12,7 @@ import { Room, type Peer } from '#sync-server/room.ts';
 import type { Stored } from '#sync-server/store/append-coalescer.ts';
 import type { Store, StoredUpdate } from '#sync-server/store/store.ts';
 
-function setup() {
+function setup(opts: { compactEvery?: number; saveSnapshot?: Store['saveSnapshot'] } = {}) {
   const calls: { rows: StoredUpdate[]; done: Stored }[] = [];
   const idle: Room[] = [];
   const metrics = new Metrics();
@@ -20,9 +20,9 @@ function setup() {
     'eng-pump',
     { snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0, bytes: 0 },
     {
-      store: {} as Store,
+      store: { saveSnapshot: opts.saveSnapshot ?? (() => Promise.reject(new Error('no snapshots in this test'))) } as Store,
       append: (_room, rows, done) => void calls.push({ rows, done }),
-      limits: DEFAULT_LIMITS,
+      limits: { ...DEFAULT_LIMITS, compactEvery: opts.compactEvery ?? DEFAULT_LIMITS.compactEvery },
       metrics,
       log: createLogger({ quiet: true, write: () => undefined }),
       onIdle: (r) => void idle.push(r),
@@ -92,5 +92,40 @@ describe('Room: storing, then relaying', () => {
     expect(closed).toEqual([1011, 1011]);
     expect(idle).toEqual([room]);
     expect(room.applyFromPeer(writer, edit('b'))).toBe('invalid');
+  });
+
+  it('compacts once a stored batch passes compactEvery; a snapshot that cannot be written is retried per batch, not in a loop', async () => {
+    let attempts = 0;
+    // Fails a turn later (like a real write), so a retry loop would spin through turns — counted — not hang the test.
+    const saveSnapshot = () => {
+      attempts++;
+      return new Promise<void>((_, reject) => setImmediate(() => reject(new Error('disk full'))));
+    };
+    const { room, writer, calls, edit, turn } = setup({ compactEvery: 2, saveSnapshot });
+    const store = async (k: string) => {
+      room.applyFromPeer(writer, edit(k));
+      await turn();
+      calls.at(-1)!.done(null, calls.length);
+      for (let i = 0; i < 5; i++) await turn();
+    };
+    await store('a');
+    expect(attempts).toBe(0);
+    await store('b'); // 2 since the last snapshot
+    expect(attempts).toBe(1);
+    await store('c');
+    expect(attempts).toBe(2); // one more try with the next batch, none in between
+    await room.flush();
+    expect(attempts).toBe(2);
+
+    const saved: number[] = [];
+    const ok = setup({ compactEvery: 2, saveSnapshot: async (_room, seq) => void saved.push(seq) });
+    ok.room.applyFromPeer(ok.writer, ok.edit('a'));
+    await ok.turn();
+    ok.calls[0]!.done(null, 1);
+    ok.room.applyFromPeer(ok.writer, ok.edit('b'));
+    await ok.turn();
+    ok.calls[1]!.done(null, 2);
+    await ok.room.flush();
+    expect(saved).toEqual([2]);
   });
 });
