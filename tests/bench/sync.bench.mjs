@@ -199,9 +199,12 @@ async function startServer(kind) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
   const ours = kind === 'ours' || kind === OURS_BASE;
   if (ours) {
-    // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the relay (written when it stops).
-    const nodeArgs = (process.env.BENCH_OURS_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    proc = spawn(process.execPath, [...nodeArgs, ...relayNodeArgs(), 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: kind === OURS_BASE ? OURS_BASE_DIR : ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_OURS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the relay (written when it stops); with
+    // BENCH_OURS_BASE, the base relay gets BENCH_OURS_BASE_NODE_ARGS if set (A/B of a node flag: same code, two
+    // flag sets). They come after `npm run relay`'s own flags, so a flag given here wins.
+    const own = kind === OURS_BASE ? (process.env.BENCH_OURS_BASE_NODE_ARGS ?? process.env.BENCH_OURS_NODE_ARGS) : process.env.BENCH_OURS_NODE_ARGS;
+    const nodeArgs = (own ?? '').split(' ').filter(Boolean);
+    proc = spawn(process.execPath, [...relayNodeArgs(), ...nodeArgs, 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: kind === OURS_BASE ? OURS_BASE_DIR : ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === FLOOR) {
     proc = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-floor', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === 'reference') {
