@@ -10,8 +10,8 @@
 // Timed waits resolve on the document's own events (not by polling), so short figures are not rounded up.
 // Prints each figure and one table with ratios against the best peer. Nothing asserts: it reports.
 // Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,…,floor picks servers; BENCH_PHASES=… picks figures;
-// BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2) and BENCH_RUNS (31) set the repetitions; BENCH_FANOUT_PROCS (2) the
-// fan-out client processes (see fanout()); BENCH_VERBOSE=1 prints per-run detail.
+// BENCH_FANOUT_RUNS (5), BENCH_FANOUT_WARMUPS (2), BENCH_MEMORY_RUNS (3) and BENCH_RUNS (31) set the repetitions;
+// BENCH_FANOUT_PROCS (2) the fan-out client processes (see fanout()); BENCH_VERBOSE=1 prints per-run detail.
 // BENCH_OURS_BASE=<another checkout> (a git worktree of the base commit, with node_modules) adds `ours-base`: the
 // relay of that checkout, measured interleaved with ours in the same run — an A/B of a change that drift between
 // separate runs of the bench would hide. Never a peer; a closing line gives ours ÷ ours-base per figure.
@@ -748,19 +748,30 @@ for (const kind of kinds) {
 const live = () => [...servers].filter(([k]) => !failed.has(k) && k !== FLOOR);
 if (phases.has('fanout')) for (const [kind, figures] of await fanoutRounds([...servers].filter(([k]) => !failed.has(k)))) raw[kind].fanout = figures;
 await servers.get(FLOOR)?.stop(); // its part is done
-for (const [phase, fn] of [['memory', memory]]) {
-  if (!phases.has(phase)) continue;
-  for (const [kind, old] of live()) {
-    // A fresh process for every server: after fan-out, a server's RSS still holds that phase's garbage, which its
-    // GC may free while the 2,000 idle sockets connect — ours once measured −0.9 KiB per connection that way.
-    process.stdout.write(`${kind}: restart, ${phase}… `);
-    await old.stop();
-    const server = await attempt(kind, 'restart', () => startServer(kind));
-    if (!server) continue;
-    servers.set(kind, server);
-    raw[kind][phase] = await attempt(kind, phase, () => fn(server));
-    console.log('done');
+// Memory: MEMORY_RUNS samples per server, each on a fresh process, servers taking turns (order rotating), median of
+// each figure. One sample per bench run was too few: ours measured 8.2 and 12.3 KiB per idle connection in two full
+// runs of the same relay, and four memory-only runs right after gave 8.1–8.5 (RSS depends on where each process's
+// young generation and collections happen to be when it is read).
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 3);
+if (phases.has('memory')) {
+  const samples = new Map();
+  for (let run = 0; run < MEMORY_RUNS; run++) {
+    const order = live();
+    for (let i = 0; i < order.length; i++) {
+      const [kind, old] = order[(i + run) % order.length];
+      // A fresh process for every sample: after fan-out, a server's RSS still holds that phase's garbage, which its
+      // GC may free while the 2,000 idle sockets connect — ours once measured −0.9 KiB per connection that way.
+      process.stdout.write(`${kind}: restart, memory ${run + 1}/${MEMORY_RUNS}… `);
+      await old.stop();
+      const server = await attempt(kind, 'restart', () => startServer(kind));
+      if (!server) continue;
+      servers.set(kind, server);
+      const got = await attempt(kind, 'memory', () => memory(server));
+      if (got) samples.set(kind, [...(samples.get(kind) ?? []), got]);
+      console.log(got ? `${got.perConnKiB.toFixed(1)} KiB/conn, ${got.afterLeaveMiB.toFixed(1)} MiB after leave` : 'failed');
+    }
   }
+  for (const [kind, xs] of samples) raw[kind].memory = { perConnKiB: quantile(xs.map((x) => x.perConnKiB), 0.5), afterLeaveMiB: quantile(xs.map((x) => x.afterLeaveMiB), 0.5) };
 }
 for (const [phase, prepare] of [
   ['catchup', prepareCatchup],
