@@ -32,7 +32,8 @@ export function parseRoute(hash: string): Route {
   if (!a) return { name: 'engagements' };
   if (a === 'templates') return b ? { name: 'template', templateId: b } : { name: 'templates' };
   if (a === 'settings') return { name: 'settings' };
-  if (a === 'requests') return b === 'board' ? { name: 'requests', view: 'board' } : b ? { name: 'request', requestId: b } : { name: 'requests', view: 'inbox' };
+  if (a === 'requests')
+    return b === 'board' ? { name: 'requests', view: 'board' } : b ? { name: 'request', requestId: b } : { name: 'requests', view: 'inbox' };
   if (a === 'library') return b ? { name: 'library-item', itemId: b } : { name: 'library' };
   if (a === 'peers') return { name: 'peers' };
   if (a.startsWith('search')) return { name: 'search', q: new URLSearchParams(path.split('?')[1] ?? '').get('q') ?? '' };
@@ -69,16 +70,36 @@ export const href = {
   search: (q = '') => (q ? `#/search?q=${encodeURIComponent(q)}` : '#/search'),
 };
 
+/** Mounted useRoute hooks, told synchronously by navigate (see there). */
+const routeListeners = new Set<() => void>();
+
+/**
+ * Goes to `to`. The route hooks are told at once, not only by the `hashchange` event (which fires after this
+ * handler returns): a handler that changes data and navigates — delete a recommendation, then go to the list — has
+ * both rendered together, instead of the old screen first showing the change for a frame ("This recommendation no
+ * longer exists" after your own delete).
+ */
 export function navigate(to: string) {
-  if (window.location.hash !== to) window.location.hash = to;
+  if (window.location.hash === to) return;
+  window.location.hash = to;
+  for (const on of routeListeners) on();
 }
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const on = () => setRoute(parseRoute(window.location.hash));
+    // A route equal to the current one keeps the same state object (no re-render when hashchange follows navigate).
+    const on = () =>
+      setRoute((current) => {
+        const next = parseRoute(window.location.hash);
+        return JSON.stringify(next) === JSON.stringify(current) ? current : next;
+      });
     window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
+    routeListeners.add(on);
+    return () => {
+      window.removeEventListener('hashchange', on);
+      routeListeners.delete(on);
+    };
   }, []);
   return route;
 }

@@ -250,10 +250,20 @@ test.describe('foundation: undo', () => {
 
     // Delete: the toast's Undo brings the recommendation back.
     const recUrl = page.url();
+    // Deleting from the editor goes straight to the list: the editor never renders its "no longer exists" state.
+    await page.evaluate(() => {
+      const w = window as unknown as { sawGone: boolean };
+      w.sawGone = false;
+      new MutationObserver(() => {
+        if (document.body.textContent?.includes('This recommendation no longer exists')) w.sawGone = true;
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
     await page.getByTestId('delete-recommendation').click();
     await expect(page).toHaveURL(/\/recommendations$/);
-    const toast = page.getByRole('status').filter({ hasText: `Deleted` });
+    // The toast, in the notifications region: the list screen must not also be showing an empty state.
+    const toast = page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: `Deleted` });
     await expect(toast).toContainText(original);
+    expect(await page.evaluate(() => (window as unknown as { sawGone: boolean }).sawGone)).toBe(false);
     await expect(page.getByTestId('recommendations-count')).toHaveText(`${big.recommendationCount - 1} recommendations`);
     await expect(table.getByRole('row', { name: original })).toHaveCount(0);
     await toast.getByRole('button', { name: 'Undo' }).click();
