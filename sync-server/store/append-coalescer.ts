@@ -13,7 +13,7 @@
  *
  * A store that commits synchronously (SQLite: `appendManySync`) is called synchronously, and each room hears of its
  * commit by callback inside it: no promise per room between the commit and its broadcast. (Through promises, the
- * hops and async frames of storing an update cost about as much relay CPU as the guard, ADR 0007.)
+ * hops and async frames of storing an update cost about as much relay CPU as the guard: ADR 0013, session 12.)
  *
  * A failed batch is retried room by room, so a failure that belongs to one room breaks only that room. Both stores
  * roll a failed batch back as a whole, so the retry stores nothing twice (PostgreSQL: a commit whose answer is lost
@@ -54,10 +54,6 @@ export class AppendCoalescer {
       setImmediate(this.runLater);
     }
   };
-
-  /** The same as a promise of the room's last sequence number. */
-  readonly append = (room: string, updates: StoredUpdate[]): Promise<number> =>
-    new Promise((resolve, reject) => this.add(room, updates, (err, seq) => (err ? reject(err) : resolve(seq))));
 
   private readonly runLater = (): void => {
     this.scheduled = false;
