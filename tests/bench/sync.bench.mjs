@@ -465,6 +465,7 @@ const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 5);
 const FANOUT_WARMUPS = Number(process.env.BENCH_FANOUT_WARMUPS ?? 2);
 async function fanoutRounds(servers) {
   const samples = new Map(servers.map(([kind]) => [kind, []]));
+  const byRun = new Map(servers.map(([kind]) => [kind, []])); // counted run i → that run's samples (null: failed)
   const n = servers.length;
   for (let run = 1 - FANOUT_WARMUPS; run <= FANOUT_RUNS; run++) {
     const order = servers.map((_, i) => servers[(((i + run) % n) + n) % n]);
@@ -472,12 +473,65 @@ async function fanoutRounds(servers) {
       process.stdout.write(`${kind}: fan-out ${run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`}… `);
       const got = await attempt(kind, 'fanout', () => fanout(server, { tag: `fan${run}` }));
       if (got && run > 0) samples.get(kind).push(...got);
+      if (run > 0) byRun.get(kind).push(got ?? null);
       console.log('done');
       await sleep(2500); // the rooms just left unload (2 s grace) before the next server's run
     }
   }
   stopFanoutProcs();
+  fanoutByRun = byRun;
   return new Map([...samples].map(([kind, xs]) => [kind, { p50: quantile(xs, 0.5), p99: quantile(xs, 0.99) }]));
+}
+/** Each server's samples per counted fan-out run (fanoutRounds), for the paired comparison printed at the end. */
+let fanoutByRun = null;
+
+/**
+ * How sure the fan-out ratio is. The servers take turns run by run, so run i of ours and run i of a peer met the
+ * same machine at about the same time: the ratio of their p50s is one paired observation. Printed: each run's
+ * ratio, and a 95 % bootstrap interval (BOOTSTRAP resamples of the runs, with replacement, pairs kept together) of
+ * the pooled figure's ratio — what the table's ratio would have been with another draw of runs. An interval that
+ * straddles 1 means this run cannot tell the two apart (ADR 0013, session 13). Seeded: the same samples print the
+ * same interval.
+ */
+const BOOTSTRAP = 400;
+function pairedFanout(byRun, a, b, q) {
+  const runs = byRun.get(a).map((xs, i) => [xs, byRun.get(b)[i]]).filter(([x, y]) => x && y);
+  if (runs.length < 3) return null;
+  const perRun = runs.map(([x, y]) => quantile(x, q) / quantile(y, q));
+  // Each run as a histogram (bins of 10 µs, or coarser past 500 ms): a resample's pooled quantile is then a sum of
+  // histograms, not a sort of ~100,000 samples (which took 36 s for 400 resamples).
+  const max = Math.max(...runs.flat().map((xs) => xs.reduce((m, v) => (v > m ? v : m), 0)));
+  const width = Math.max(0.01, max / 50_000);
+  const bins = Math.ceil(max / width) + 1;
+  const histogram = (xs) => {
+    const h = new Uint32Array(bins);
+    for (const v of xs) h[Math.min(bins - 1, Math.floor(v / width))]++;
+    return h;
+  };
+  const hists = runs.map(([x, y]) => [histogram(x), histogram(y)]);
+  const pooled = new Float64Array(bins);
+  const pooledQuantile = (parts) => {
+    pooled.fill(0);
+    let total = 0;
+    for (const h of parts)
+      for (let i = 0; i < bins; i++) {
+        pooled[i] += h[i];
+        total += h[i];
+      }
+    const rank = Math.floor((total - 1) * q); // the same rank as quantile()
+    for (let i = 0, seen = 0; i < bins; i++) if ((seen += pooled[i]) > rank) return (i + 0.5) * width;
+    return NaN;
+  };
+  let seed = 12345;
+  // The generator's high bits: its low bits cycle with a short period (mod 4 they repeat every 4 draws, so each
+  // resample of 4 runs came out the same 4 runs).
+  const pick = () => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * runs.length);
+  const ratios = [];
+  for (let r = 0; r < BOOTSTRAP; r++) {
+    const draw = runs.map(() => hists[pick()]);
+    ratios.push(pooledQuantile(draw.map(([x]) => x)) / pooledQuantile(draw.map(([, y]) => y)));
+  }
+  return { perRun, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
 }
 
 // 2. Memory per idle connection (2,000 sockets over 100 rooms), and after everyone leaves.
@@ -819,6 +873,22 @@ if (floor && results.ours && peers.length) {
     return `ours ${(results.ours[label] - floor[label]).toFixed(1)} ms, best peer ${(best - floor[label]).toFixed(1)} ms`;
   };
   console.log(`\nfan-out above the bare forwarder's floor (what a server adds): p50 ${above('p50')}; p99 ${above('p99')}.`);
+}
+if (fanoutByRun && results.ours) {
+  // The paired view of the fan-out ratio against the best peer on p50 (and ours-base, if measured).
+  const label = 'fan-out p50 (ms), 50 rooms × 10';
+  const best = peers.filter((k) => Number.isFinite(results[k][label])).sort((x, y) => results[x][label] - results[y][label])[0];
+  for (const other of [best, results[OURS_BASE] ? OURS_BASE : null].filter(Boolean)) {
+    for (const [q, name] of [
+      [0.5, 'p50'],
+      [0.99, 'p99'],
+    ]) {
+      const got = pairedFanout(fanoutByRun, 'ours', other, q);
+      if (!got) continue;
+      const verdict = got.high < 1 ? 'ahead' : got.low > 1 ? 'behind' : 'not told apart';
+      console.log(`\nfan-out ${name}, ours ÷ ${other}, run by run: ${got.perRun.map((r) => r.toFixed(2)).join(' ')}; pooled ratio's 95 % bootstrap interval ${got.low.toFixed(2)}–${got.high.toFixed(2)} (${verdict}).`);
+    }
+  }
 }
 if (results.ours && results[OURS_BASE]) {
   const ab = Object.keys(results.ours)
