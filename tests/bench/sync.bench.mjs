@@ -26,7 +26,7 @@
 // one bench run to the next on the same code. A real fresh client is a fresh app, not one sharing its heap with
 // 500 others; with the larger young generation such a collection lands in about one run in ten, on every server.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { relayNodeArgs } from './relay-command.mjs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -193,6 +193,15 @@ const OURS_BASE = 'ours-base';
 const OURS_BASE_DIR = process.env.BENCH_OURS_BASE ? path.resolve(process.env.BENCH_OURS_BASE) : null;
 if (OURS_BASE_DIR) SERVERS[OURS_BASE] = `ours at ${OURS_BASE_DIR} (A/B, not a peer)`;
 
+/**
+ * BENCH_SERVER_LOG=<dir> keeps each server's stdout in <dir>/<kind>.log, with a line at the start and end of every
+ * fan-out run: what a tracing flag prints (BENCH_OURS_NODE_ARGS='--trace-deopt', '--trace-gc', …) can then be read
+ * run by run, beside the run's CPU per round (BENCH_VERBOSE).
+ */
+function serverLog(kind, text) {
+  if (process.env.BENCH_SERVER_LOG) appendFileSync(path.join(process.env.BENCH_SERVER_LOG, `${kind}.log`), text);
+}
+
 async function startServer(kind) {
   const port = await freePort();
   let proc;
@@ -215,10 +224,15 @@ async function startServer(kind) {
   await new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d) => {
+      serverLog(kind, d);
+      if (out === null) return; // started: the rest is only logged (if asked), never kept
       out += d;
-      if (/listening|running at/.test(out)) resolve();
+      if (/listening|running at/.test(out)) {
+        out = null;
+        resolve();
+      }
     });
-    proc.once('exit', (c) => reject(new Error(`${kind} exited ${c}: ${out}`)));
+    proc.once('exit', (c) => reject(new Error(`${kind} exited ${c}: ${out ?? ''}`)));
   });
   proc.stdout.resume();
   const token = ours ? signToken({ sub: 'bench', name: 'Bench', role: process.env.BENCH_ROLE ?? 'expert', eng: ['*'], iat: nowSeconds(), exp: nowSeconds() + 86400, jti: 'bench' }, loadOrCreateSecret(dataDir)) : null;
@@ -472,7 +486,9 @@ async function fanoutRounds(servers) {
     const order = servers.map((_, i) => servers[(((i + run) % n) + n) % n]);
     for (const [kind, server] of order) {
       process.stdout.write(`${kind}: fan-out ${run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`}… `);
+      serverLog(kind, `\n### fan-out ${run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`} starts\n`);
       const got = await attempt(kind, 'fanout', () => fanout(server, { tag: `fan${run}` }));
+      serverLog(kind, `\n### fan-out run ends\n`);
       if (got && run > 0) samples.get(kind).push(...got);
       if (run > 0) byRun.get(kind).push(got ?? null);
       console.log('done');
