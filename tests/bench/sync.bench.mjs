@@ -485,8 +485,9 @@ async function fanoutRounds(servers) {
   for (let run = 1 - FANOUT_WARMUPS; run <= FANOUT_RUNS; run++) {
     const order = servers.map((_, i) => servers[(((i + run) % n) + n) % n]);
     for (const [kind, server] of order) {
-      process.stdout.write(`${kind}: fan-out ${run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`}… `);
-      serverLog(kind, `\n### fan-out ${run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`} starts\n`);
+      const which = run > 0 ? `run ${run}` : `warm-up ${run + FANOUT_WARMUPS}`;
+      process.stdout.write(`${kind}: fan-out ${which}… `);
+      serverLog(kind, `\n### fan-out ${which} starts\n`);
       const got = await attempt(kind, 'fanout', () => fanout(server, { tag: `fan${run}` }));
       serverLog(kind, `\n### fan-out run ends\n`);
       if (got && run > 0) samples.get(kind).push(...got);
@@ -496,11 +497,9 @@ async function fanoutRounds(servers) {
     }
   }
   stopFanoutProcs();
-  fanoutByRun = byRun;
-  return new Map([...samples].map(([kind, xs]) => [kind, { p50: quantile(xs, 0.5), p99: quantile(xs, 0.99) }]));
+  const figures = new Map([...samples].map(([kind, xs]) => [kind, { p50: quantile(xs, 0.5), p99: quantile(xs, 0.99) }]));
+  return { figures, byRun };
 }
-/** Each server's samples per counted fan-out run (fanoutRounds), for the paired comparison printed at the end. */
-let fanoutByRun = null;
 
 /**
  * How sure the fan-out ratio is. The servers take turns run by run, so run i of ours and run i of a peer met the
@@ -817,7 +816,13 @@ for (const kind of kinds) {
   if (server) servers.set(kind, server);
 }
 const live = () => [...servers].filter(([k]) => !failed.has(k) && k !== FLOOR);
-if (phases.has('fanout')) for (const [kind, figures] of await fanoutRounds([...servers].filter(([k]) => !failed.has(k)))) raw[kind].fanout = figures;
+/** Each server's samples per counted fan-out run, for the paired comparison printed at the end (pairedFanout). */
+let fanoutByRun = null;
+if (phases.has('fanout')) {
+  const fan = await fanoutRounds([...servers].filter(([k]) => !failed.has(k)));
+  for (const [kind, figures] of fan.figures) raw[kind].fanout = figures;
+  fanoutByRun = fan.byRun;
+}
 await servers.get(FLOOR)?.stop(); // its part is done
 // Memory: MEMORY_RUNS samples per server, each on a fresh process, servers taking turns (order rotating), median of
 // each figure. One sample per bench run was too few: ours measured 8.2 and 12.3 KiB per idle connection in two full
@@ -892,14 +897,14 @@ if (floor && results.ours && peers.length) {
   console.log(`\nfan-out above the bare forwarder's floor (what a server adds): p50 ${above('p50')}; p99 ${above('p99')}.`);
 }
 if (fanoutByRun && results.ours) {
-  // The paired view of the fan-out ratio against the best peer on p50 (and ours-base, if measured).
-  const label = 'fan-out p50 (ms), 50 rooms × 10';
-  const best = peers.filter((k) => Number.isFinite(results[k][label])).sort((x, y) => results[x][label] - results[y][label])[0];
-  for (const other of [best, results[OURS_BASE] ? OURS_BASE : null].filter(Boolean)) {
-    for (const [q, name] of [
-      [0.5, 'p50'],
-      [0.99, 'p99'],
-    ]) {
+  // The paired view of each fan-out ratio, against the table's best peer for that figure (and ours-base, if measured).
+  for (const [q, name] of [
+    [0.5, 'p50'],
+    [0.99, 'p99'],
+  ]) {
+    const label = `fan-out ${name} (ms), 50 rooms × 10`;
+    const best = peers.filter((k) => Number.isFinite(results[k][label])).sort((x, y) => results[x][label] - results[y][label])[0];
+    for (const other of [best, results[OURS_BASE] ? OURS_BASE : null].filter(Boolean)) {
       const got = pairedFanout(fanoutByRun, 'ours', other, q);
       if (!got) continue;
       const verdict = got.high < 1 ? 'ahead' : got.low > 1 ? 'behind' : 'not told apart';
