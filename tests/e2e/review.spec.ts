@@ -121,8 +121,24 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     const input = lead.getByTestId('comment-input');
     await input.pressSequentially('Where does this figure come from? @An');
     await expect(lead.getByRole('option', { name: /Ana Reyes/ })).toBeVisible();
+    // Typing straight on after picking must not lose the caret. The caret used to be placed in the next animation
+    // frame, so a key typed before that frame landed at the end of the text and the rest went in front of it ("…Reyes
+    // lease cite….p", seen here now and then). Frames are held back until the first key is typed, to make that order
+    // certain.
+    await lead.evaluate(() => {
+      const w = window as Window & { realRaf?: typeof requestAnimationFrame; heldFrames?: FrameRequestCallback[] };
+      w.realRaf = w.requestAnimationFrame.bind(w);
+      w.heldFrames = [];
+      w.requestAnimationFrame = (cb) => w.heldFrames!.push(cb);
+    });
     await input.press('Enter');
-    await input.pressSequentially('please cite the police report.');
+    await input.press('p');
+    await lead.evaluate(() => {
+      const w = window as Window & { realRaf?: typeof requestAnimationFrame; heldFrames?: FrameRequestCallback[] };
+      w.requestAnimationFrame = w.realRaf!;
+      for (const cb of w.heldFrames!.splice(0)) cb(performance.now());
+    });
+    await input.pressSequentially('lease cite the police report.');
     await expect(input).toHaveValue('Where does this figure come from? @Ana Reyes please cite the police report.');
     await lead.getByTestId('comment-input-send').click();
     const thread = lead.getByTestId('comment-thread');

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { addComment, reopenComment, replyToComment, resolveComment, type Comment } from '#core/review/comments.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import type { EngagementSession } from '../../data/session.ts';
@@ -91,16 +91,25 @@ function Composer({
   );
   const open = matches.length > 0;
 
+  /** Where the caret goes once a picked mention is in the textarea's value (see the layout effect below). */
+  const caretAfterPick = useRef<number | null>(null);
   const pick = (p: PersonInfo) => {
     const before = body.slice(0, caret).replace(/@([^\s@]*)$/, `@${p.name} `);
     const next = before + body.slice(caret);
+    caretAfterPick.current = before.length;
     setBody(next);
     setCaret(before.length);
-    requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(before.length, before.length);
-    });
   };
+  // The caret is placed as soon as React has written the new value, before the browser handles another key. It was
+  // placed in the next animation frame: a key typed right after Enter landed at the end of the text and the frame
+  // then moved the caret back before it ("@Ana Reyes lease cite….p", caught by the review e2e test).
+  useLayoutEffect(() => {
+    const at = caretAfterPick.current;
+    if (at === null || !ref.current) return;
+    caretAfterPick.current = null;
+    ref.current.focus();
+    ref.current.setSelectionRange(at, at);
+  }, [body]);
   const send = () => {
     if (!body.trim()) return;
     onSend(body.trim());
