@@ -510,6 +510,32 @@ async function fanoutRounds(servers) {
  * same interval.
  */
 const BOOTSTRAP = 400;
+/** Draws run indices below `count` for a bootstrap, from a fixed seed. */
+function runPicker(count) {
+  let seed = 12345;
+  // The generator's high bits: its low bits cycle with a short period (mod 4 they repeat every 4 draws, so each
+  // resample of 4 runs came out the same 4 runs).
+  return () => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * count);
+}
+
+/**
+ * The same for catch-up and offline edits, whose figure is the median of RUNS single timings per server: run i of
+ * each server came in the same round (interleaved), so the pairs are resampled together and the ratio of the two
+ * medians taken each time.
+ */
+function pairedMedian(times, a, b) {
+  const pairs = times.get(a).map((x, i) => [x, times.get(b)[i]]);
+  if (pairs.length < 3) return null;
+  const pick = runPicker(pairs.length);
+  const ratios = [];
+  for (let r = 0; r < BOOTSTRAP; r++) {
+    const draw = pairs.map(() => pairs[pick()]);
+    ratios.push(quantile(draw.map(([x]) => x), 0.5) / quantile(draw.map(([, y]) => y), 0.5));
+  }
+  const wins = pairs.filter(([x, y]) => x < y).length;
+  return { wins, runs: pairs.length, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
+}
+
 function pairedFanout(byRun, a, b, q) {
   const runs = byRun.get(a).map((xs, i) => [xs, byRun.get(b)[i]]).filter(([x, y]) => x && y);
   if (runs.length < 3) return null;
@@ -538,10 +564,7 @@ function pairedFanout(byRun, a, b, q) {
     for (let i = 0, seen = 0; i < bins; i++) if ((seen += pooled[i]) > rank) return (i + 0.5) * width;
     return NaN;
   };
-  let seed = 12345;
-  // The generator's high bits: its low bits cycle with a short period (mod 4 they repeat every 4 draws, so each
-  // resample of 4 runs came out the same 4 runs).
-  const pick = () => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * runs.length);
+  const pick = runPicker(runs.length);
   const ratios = [];
   for (let r = 0; r < BOOTSTRAP; r++) {
     const draw = runs.map(() => hists[pick()]);
@@ -672,7 +695,23 @@ async function prepareOffline(server) {
   };
 }
 
-/** Prepares `prepare` on every server, then runs it RUNS times round-robin; the median per server. */
+/**
+ * Before each timed run of catch-up and offline edits, this process empties its own young generation (npm run
+ * bench:sync passes --expose-gc). Traced run by run (ADR 0013), the slow runs of these figures — 15–40 ms against
+ * 5–9, on every server alike and in clusters — were this process's own collections landing in the window: a
+ * scavenge as the author connects, an incremental-marking step. They belong to the bench, not to the server being
+ * timed. With the minor collection first, the offline runs' spread fell from 4–25 ms to 4–16 (one run, every
+ * server). A full collection (gc()) instead made every server's runs 12–49 ms: it threw away this process's
+ * optimised code, which every run then recompiled — the same "weak objects" discard as the relay's idle gaps.
+ */
+async function settleHeap() {
+  if (!globalThis.gc) return;
+  globalThis.gc({ type: 'minor' });
+  await sleep(20);
+}
+
+/** Prepares `prepare` on every server, then runs it RUNS times round-robin; each server's times, run by run (the
+ * figure is their median). */
 async function interleaved(name, servers, prepare) {
   process.stdout.write(`${name} (interleaved)… `);
   const ready = new Map();
@@ -684,6 +723,7 @@ async function interleaved(name, servers, prepare) {
     await sleep(pause);
     for (let k = 0; k < entries.length; k++) {
       const [kind, r] = entries[(i + WARM_RUNS + k) % entries.length];
+      await settleHeap();
       const ms = await r.once();
       if (i >= 0) times.get(kind).push(ms);
     }
@@ -691,7 +731,7 @@ async function interleaved(name, servers, prepare) {
   for (const r of ready.values()) r.done();
   console.log('done');
   if (process.env.BENCH_VERBOSE) for (const [kind, ts] of times) console.log(`  ${kind}: ${ts.map((t) => t.toFixed(1)).join(' ')}`);
-  return new Map([...times].map(([kind, ts]) => [kind, quantile(ts, 0.5)]));
+  return times;
 }
 
 // 5. Saturation: 1 room × 50 writers (45 raw floods + 5 full clients that measure), edits/s until an observer
@@ -818,6 +858,8 @@ for (const kind of kinds) {
 const live = () => [...servers].filter(([k]) => !failed.has(k) && k !== FLOOR);
 /** Each server's samples per counted fan-out run, for the paired comparison printed at the end (pairedFanout). */
 let fanoutByRun = null;
+/** Catch-up and offline edits: phase → each server's times run by run, for their paired comparison (pairedMedian). */
+const singleByRun = new Map();
 if (phases.has('fanout')) {
   const fan = await fanoutRounds([...servers].filter(([k]) => !failed.has(k)));
   for (const [kind, figures] of fan.figures) raw[kind].fanout = figures;
@@ -854,8 +896,9 @@ for (const [phase, prepare] of [
   ['offline', prepareOffline],
 ]) {
   if (!phases.has(phase)) continue;
-  const medians = await attempt('bench', phase, () => interleaved(phase, live(), prepare));
-  for (const [kind, ms] of medians ?? []) raw[kind][phase] = { ms };
+  const times = await attempt('bench', phase, () => interleaved(phase, live(), prepare));
+  for (const [kind, ts] of times ?? []) raw[kind][phase] = { ms: quantile(ts, 0.5) };
+  if (times) singleByRun.set(phase, times);
 }
 if (phases.has('saturation'))
   for (const [kind, server] of live()) {
@@ -912,6 +955,17 @@ if (fanoutByRun && results.ours) {
     }
   }
 }
+if (results.ours)
+  for (const [phase, times] of singleByRun) {
+    const label = Object.keys(FIGURES).find((k) => FIGURES[k][0] === phase);
+    const best = peers.filter((k) => Number.isFinite(results[k][label]) && times.has(k)).sort((x, y) => results[x][label] - results[y][label])[0];
+    for (const other of [best, times.has(OURS_BASE) ? OURS_BASE : null].filter(Boolean)) {
+      const got = times.has('ours') ? pairedMedian(times, 'ours', other) : null;
+      if (!got) continue;
+      const verdict = got.high < 1 ? 'ahead' : got.low > 1 ? 'behind' : 'not told apart';
+      console.log(`\n${label}, ours ÷ ${other}: ours faster in ${got.wins} of ${got.runs} paired runs; median ratio's 95 % bootstrap interval ${got.low.toFixed(2)}–${got.high.toFixed(2)} (${verdict}).`);
+    }
+  }
 if (results.ours && results[OURS_BASE]) {
   const ab = Object.keys(results.ours)
     .filter((k) => Number.isFinite(results.ours[k]) && Number.isFinite(results[OURS_BASE][k]))
