@@ -700,8 +700,8 @@ async function prepareOffline(server) {
  * bench:sync passes --expose-gc). Traced run by run (ADR 0013), the slow runs of these figures — 15–40 ms against
  * 5–9, on every server alike and in clusters — were this process's own collections landing in the window: a
  * scavenge as the author connects, an incremental-marking step. They belong to the bench, not to the server being
- * timed. With the minor collection first, the offline runs' spread fell from 4–25 ms to 4–16 (one run, every
- * server). A full collection (gc()) instead made every server's runs 12–49 ms: it threw away this process's
+ * timed. With the minor collection first, each server's slowest offline run (of 31) was 10–16 ms in one run,
+ * against 17–41 and 25–49 ms in two runs without it. A full collection (gc()) instead made every server's runs 12–49 ms: it threw away this process's
  * optimised code, which every run then recompiled — the same "weak objects" discard as the relay's idle gaps.
  */
 async function settleHeap() {
