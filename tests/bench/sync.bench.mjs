@@ -701,8 +701,9 @@ async function prepareOffline(server) {
  * 5–9, on every server alike and in clusters — were this process's own collections landing in the window: a
  * scavenge as the author connects, an incremental-marking step. They belong to the bench, not to the server being
  * timed. With the minor collection first, each server's slowest offline run (of 31) was 10–16 ms in one run,
- * against 17–41 and 25–49 ms in two runs without it. A full collection (gc()) instead made every server's runs 12–49 ms: it threw away this process's
- * optimised code, which every run then recompiled — the same "weak objects" discard as the relay's idle gaps.
+ * against 17–41 and 25–49 ms in two runs without it. A full collection (gc()) instead made every server's runs
+ * 12–49 ms: it threw away this process's optimised code, which every run then recompiled — the same "weak objects"
+ * discard as the relay's idle gaps.
  */
 async function settleHeap() {
   if (!globalThis.gc) return;
