@@ -923,6 +923,8 @@ const bestPeer = (label, among = peers) => {
   return among.filter((k) => Number.isFinite(results[k][label])).sort(better)[0];
 };
 const verdictOf = (got) => (got.high < 1 ? 'ahead' : got.low > 1 ? 'behind' : 'not told apart');
+/** The table's word for an interval's verdict. */
+const VERDICT_WORD = { ahead: 'yes', behind: 'no', 'not told apart': 'level' };
 // The paired comparisons (fan-out p50/p99, catch-up, offline edits), each against that figure's best peer and
 // against ours-base if measured: label → [{ other, got, line }]. Where one exists, the table's verdict is the
 // interval's, not the bare comparison of two medians (a 0.98 that the interval cannot tell from 1 is "level").
@@ -959,23 +961,14 @@ console.log(`| figure | ${kinds.filter((k) => results[k]).map((k) => SERVERS[k])
 console.log(`| --- | ${kinds.filter((k) => results[k]).map(() => '---:').join(' | ')} | ---: | --- |`);
 for (const k of Object.keys(results.ours ?? results[peers[0]] ?? {})) {
   const vals = kinds.filter((x) => results[x]).map((x) => results[x][k]);
-  const peerVals = peers.map((x) => results[x][k]).filter((v) => Number.isFinite(v));
-  const best = peerVals.length ? (higherIsBetter(k) ? Math.max(...peerVals) : Math.min(...peerVals)) : NaN;
+  const bestKind = bestPeer(k);
+  const best = bestKind ? results[bestKind][k] : NaN;
   const ours = results.ours?.[k];
   const ratio = ours !== undefined && best ? ours / best : NaN;
   const vsBest = paired.get(k)?.find((p) => p.other !== OURS_BASE)?.got;
-  const ahead =
-    ours === undefined || !Number.isFinite(best)
-      ? '—'
-      : vsBest
-        ? `${{ ahead: 'yes', behind: 'no', 'not told apart': 'level' }[verdictOf(vsBest)]} (interval ${vsBest.low.toFixed(2)}–${vsBest.high.toFixed(2)})`
-        : higherIsBetter(k)
-          ? ours >= best
-            ? 'yes'
-            : 'no'
-          : ours <= best
-            ? 'yes'
-            : 'no';
+  const better = higherIsBetter(k) ? ours >= best : ours <= best;
+  const verdict = vsBest ? `${VERDICT_WORD[verdictOf(vsBest)]} (interval ${vsBest.low.toFixed(2)}–${vsBest.high.toFixed(2)})` : better ? 'yes' : 'no';
+  const ahead = ours === undefined || !Number.isFinite(best) ? '—' : verdict;
   console.log(`| ${k} | ${vals.map((v) => (Number.isFinite(v) ? v.toFixed(1) : '—')).join(' | ')} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'} | ${ahead} |`);
 }
 const floor = results[FLOOR];
@@ -983,7 +976,7 @@ if (floor && results.ours && peers.length) {
   // What a server adds to the fan-out figures: every server's clients pay the floor (this process's own work).
   const above = (q) => {
     const label = `fan-out ${q} (ms), 50 rooms × 10`;
-    const best = Math.min(...peers.map((k) => results[k][label]).filter(Number.isFinite));
+    const best = results[bestPeer(label)][label];
     return `ours ${(results.ours[label] - floor[label]).toFixed(1)} ms, best peer ${(best - floor[label]).toFixed(1)} ms`;
   };
   console.log(`\nfan-out above the bare forwarder's floor (what a server adds): p50 ${above('p50')}; p99 ${above('p99')}.`);
