@@ -501,14 +501,6 @@ async function fanoutRounds(servers) {
   return { figures, byRun };
 }
 
-/**
- * How sure the fan-out ratio is. The servers take turns run by run, so run i of ours and run i of a peer met the
- * same machine at about the same time: the ratio of their p50s is one paired observation. Printed: each run's
- * ratio, and a 95 % bootstrap interval (BOOTSTRAP resamples of the runs, with replacement, pairs kept together) of
- * the pooled figure's ratio — what the table's ratio would have been with another draw of runs. An interval that
- * straddles 1 means this run cannot tell the two apart (ADR 0013, session 13). Seeded: the same samples print the
- * same interval.
- */
 const BOOTSTRAP = 400;
 /** Draws run indices below `count` for a bootstrap, from a fixed seed. */
 function runPicker(count) {
@@ -519,23 +511,13 @@ function runPicker(count) {
 }
 
 /**
- * The same for catch-up and offline edits, whose figure is the median of RUNS single timings per server: run i of
- * each server came in the same round (interleaved), so the pairs are resampled together and the ratio of the two
- * medians taken each time.
+ * How sure the fan-out ratio is. The servers take turns run by run, so run i of ours and run i of a peer met the
+ * same machine at about the same time: the ratio of their p50s is one paired observation. Printed: each run's
+ * ratio, and a 95 % bootstrap interval (BOOTSTRAP resamples of the runs, with replacement, pairs kept together) of
+ * the pooled figure's ratio — what the table's ratio would have been with another draw of runs. An interval that
+ * straddles 1 means this run cannot tell the two apart (ADR 0013, session 13). Seeded: the same samples print the
+ * same interval.
  */
-function pairedMedian(times, a, b) {
-  const pairs = times.get(a).map((x, i) => [x, times.get(b)[i]]);
-  if (pairs.length < 3) return null;
-  const pick = runPicker(pairs.length);
-  const ratios = [];
-  for (let r = 0; r < BOOTSTRAP; r++) {
-    const draw = pairs.map(() => pairs[pick()]);
-    ratios.push(quantile(draw.map(([x]) => x), 0.5) / quantile(draw.map(([, y]) => y), 0.5));
-  }
-  const wins = pairs.filter(([x, y]) => x < y).length;
-  return { wins, runs: pairs.length, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
-}
-
 function pairedFanout(byRun, a, b, q) {
   const runs = byRun.get(a).map((xs, i) => [xs, byRun.get(b)[i]]).filter(([x, y]) => x && y);
   if (runs.length < 3) return null;
@@ -571,6 +553,24 @@ function pairedFanout(byRun, a, b, q) {
     ratios.push(pooledQuantile(draw.map(([x]) => x)) / pooledQuantile(draw.map(([, y]) => y)));
   }
   return { perRun, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
+}
+
+/**
+ * The same for catch-up and offline edits, whose figure is the median of RUNS single timings per server: run i of
+ * each server came in the same round (interleaved), so the pairs are resampled together and the ratio of the two
+ * medians taken each time.
+ */
+function pairedMedian(times, a, b) {
+  const pairs = times.get(a).map((x, i) => [x, times.get(b)[i]]);
+  if (pairs.length < 3) return null;
+  const pick = runPicker(pairs.length);
+  const ratios = [];
+  for (let r = 0; r < BOOTSTRAP; r++) {
+    const draw = pairs.map(() => pairs[pick()]);
+    ratios.push(quantile(draw.map(([x]) => x), 0.5) / quantile(draw.map(([, y]) => y), 0.5));
+  }
+  const wins = pairs.filter(([x, y]) => x < y).length;
+  return { wins, runs: pairs.length, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
 }
 
 // 2. Memory per idle connection (2,000 sockets over 100 rooms), and after everyone leaves.
