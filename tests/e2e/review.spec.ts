@@ -12,6 +12,9 @@ import type { Page } from '@playwright/test';
 import { lastLine, setOffline, signInFromSettings, useRelay } from './relay.ts';
 import { expect, expectNoSeriousA11yViolations, launchSecondProfile, openApp, REPO_ROOT, setTheme, shot, test } from './helpers.ts';
 
+/** A page whose animation frames the review test holds back (see the @mention pick below). */
+type HeldFrames = Window & { realRaf?: typeof requestAnimationFrame; heldFrames?: FrameRequestCallback[] };
+
 const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const relay = useRelay('gw-e2e-review-relay-');
 const relayCli = (args: string[]) => relay().cli(args);
@@ -126,7 +129,7 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     // lease cite….p", seen here now and then). Frames are held back until the first key is typed, to make that order
     // certain.
     await lead.evaluate(() => {
-      const w = window as Window & { realRaf?: typeof requestAnimationFrame; heldFrames?: FrameRequestCallback[] };
+      const w = window as HeldFrames;
       w.realRaf = w.requestAnimationFrame.bind(w);
       w.heldFrames = [];
       w.requestAnimationFrame = (cb) => w.heldFrames!.push(cb);
@@ -134,7 +137,7 @@ test('expert submits, lead comments and sends back, expert fixes, lead approves;
     await input.press('Enter');
     await input.press('p');
     await lead.evaluate(() => {
-      const w = window as Window & { realRaf?: typeof requestAnimationFrame; heldFrames?: FrameRequestCallback[] };
+      const w = window as HeldFrames;
       w.requestAnimationFrame = w.realRaf!;
       for (const cb of w.heldFrames!.splice(0)) cb(performance.now());
     });
