@@ -1,2 +1,2 @@
-/** `node <these> sync-server/cli.ts …`: the node arguments package.json's "relay" script starts the relay with. */
-export function relayNodeArgs(): string[];
+/** `node <nodeArgs> <script>`: how package.json's "relay" script (in `root`, this checkout by default) starts the relay. */
+export function relayCommand(root?: string): { nodeArgs: string[]; script: string };

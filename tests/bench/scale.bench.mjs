@@ -21,7 +21,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { loadOrCreateSecret, nowSeconds, signToken } from '../../sync-server/auth/tokens.ts';
-import { relayNodeArgs } from './relay-command.mjs';
+import { relayCommand } from './relay-command.mjs';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -66,7 +66,8 @@ async function adminQuery(sql) {
 
 function startNode(dataDir, extra) {
   return freePort().then(async (port) => {
-    const proc = spawn(process.execPath, [...relayNodeArgs(), 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const relay = relayCommand();
+    const proc = spawn(process.execPath, [...relay.nodeArgs, relay.script, 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve, reject) => {
       let out = '';
       proc.stdout.on('data', (d) => {

@@ -27,7 +27,7 @@
 // 500 others; with the larger young generation such a collection lands in about one run in ten, on every server.
 import { fork, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { relayNodeArgs } from './relay-command.mjs';
+import { relayCommand } from './relay-command.mjs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -213,7 +213,9 @@ async function startServer(kind) {
     // flag sets). They come after `npm run relay`'s own flags, so a flag given here wins.
     const own = kind === OURS_BASE ? (process.env.BENCH_OURS_BASE_NODE_ARGS ?? process.env.BENCH_OURS_NODE_ARGS) : process.env.BENCH_OURS_NODE_ARGS;
     const nodeArgs = (own ?? '').split(' ').filter(Boolean);
-    proc = spawn(process.execPath, [...relayNodeArgs(), ...nodeArgs, 'sync-server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: kind === OURS_BASE ? OURS_BASE_DIR : ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    // The base of an A/B runs as its own checkout's `npm run relay` does (before ADR 0020: cli.ts through tsx).
+    const relay = relayCommand(kind === OURS_BASE ? OURS_BASE_DIR : undefined);
+    proc = spawn(process.execPath, [...relay.nodeArgs, ...nodeArgs, relay.script, 'serve', '--port', String(port), '--data', dataDir, '--quiet', '--max-connections-per-ip', '1000000', '--max-buffered-bytes', String(64 * 1024 * 1024)], { cwd: kind === OURS_BASE ? OURS_BASE_DIR : ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === FLOOR) {
     proc = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-floor', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   } else if (kind === 'reference') {

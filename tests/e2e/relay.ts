@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, REPO_ROOT, test } from './helpers.ts';
 
-const CLI = path.join(REPO_ROOT, 'sync-server', 'cli.ts');
-const TSX = ['--import', 'tsx'];
+/** The relay as the groundwork-relay bin runs it: built to plain JavaScript, then started (ADR 0020). */
+const RELAY_BIN = path.join(REPO_ROOT, 'sync-server', 'bin.mjs');
 
 export interface E2eRelay {
   proc: ChildProcess;
@@ -30,7 +30,7 @@ export const lastLine = (out: string) => out.trim().split('\n').pop()!.trim();
 export async function startRelay(prefix: string): Promise<E2eRelay> {
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
   // Port 0: the relay picks a free port and prints it in its `listening` line.
-  const proc = spawn(process.execPath, [...TSX, CLI, 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [RELAY_BIN, 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const port = await new Promise<number>((resolve, reject) => {
@@ -54,7 +54,7 @@ export async function startRelay(prefix: string): Promise<E2eRelay> {
     url: `ws://127.0.0.1:${port}`,
     dataDir,
     output: () => out,
-    cli: async (args) => (await promisify(execFile)(process.execPath, [...TSX, CLI, ...args, '--data', dataDir], { cwd: REPO_ROOT })).stdout,
+    cli: async (args) => (await promisify(execFile)(process.execPath, [RELAY_BIN, ...args, '--data', dataDir], { cwd: REPO_ROOT })).stdout,
     stop: async () => {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { loadOrCreateSecret } from '#sync-server/auth/tokens.ts';
-import { tempDataDir, removeDir, waitFor, type RelayProcess } from '../sync/harness.ts';
+import { RELAY_BIN, tempDataDir, removeDir, waitFor, type RelayProcess } from '../sync/harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -23,7 +23,7 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
  * nodes per test file, several files at once).
  */
 export async function startNode(dataDir: string, args: string[], port = 0, startTimeoutMs = 60_000): Promise<RelayProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'sync-server', 'cli.ts'), 'serve', '--port', String(port), '--data', dataDir, '--quiet', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [RELAY_BIN, 'serve', '--port', String(port), '--data', dataDir, '--quiet', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.setEncoding('utf8');
   proc.stderr!.setEncoding('utf8');

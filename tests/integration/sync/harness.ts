@@ -1,6 +1,6 @@
 /**
- * Test harness for the relay: a real relay child process (tsx, same Node) on a free loopback port with a temp
- * data dir, real y-websocket clients over the `ws` package, and waits on conditions instead of sleeps.
+ * Test harness for the relay: a real relay child process (the groundwork-relay bin, which builds and runs the relay as
+ * it ships — ADR 0020; same Node) on a free loopback port with a temp data dir, real y-websocket clients over the `ws` package, and waits on conditions instead of sleeps.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +13,8 @@ import * as Y from 'yjs';
 import { loadOrCreateSecret, nowSeconds, signToken, type Claims, type Role } from '#sync-server/auth/tokens.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const CLI = join(ROOT, 'sync-server', 'cli.ts');
-const TSX = ['--import', 'tsx'];
+/** The relay as `npm run relay` and the groundwork-relay bin run it: built to plain JavaScript, then started. */
+export const RELAY_BIN = join(ROOT, 'sync-server', 'bin.mjs');
 
 // Every provider adds a process 'exit' listener; dozens are expected here.
 process.setMaxListeners(200);
@@ -42,7 +42,7 @@ export function removeDir(dir: string): void {
 
 export async function startRelay(opts: { dataDir?: string; port?: number; args?: string[] } = {}): Promise<RelayProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const args = [...TSX, CLI, 'serve', '--port', String(opts.port ?? 0), '--data', dataDir, '--quiet', ...(opts.args ?? [])];
+  const args = [RELAY_BIN, 'serve', '--port', String(opts.port ?? 0), '--data', dataDir, '--quiet', ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.setEncoding('utf8');
@@ -84,7 +84,7 @@ export async function startRelay(opts: { dataDir?: string; port?: number; args?:
 
 /** Runs the relay CLI (`user revoke …` etc.) against a data dir; resolves to stdout. */
 export async function relayCli(dataDir: string, args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [...TSX, CLI, ...args, '--data', dataDir], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, [RELAY_BIN, ...args, '--data', dataDir], { cwd: ROOT });
   return stdout;
 }
 

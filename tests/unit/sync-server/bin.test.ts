@@ -1,19 +1,37 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { relayNodeArgs } from '../../bench/relay-command.mjs';
+import { relayCommand } from '../../bench/relay-command.mjs';
+import { buildRelay } from '../../../sync-server/build.mjs';
 
 const ROOT = path.join(import.meta.dirname, '..', '..', '..');
 
 // The bin and `npm run relay` must start Node alike (the V8 heap flags are part of how the relay performs, and the
-// benches measure the npm script's): the bin's shebang carries the same node flags, minus the tsx loader it
-// registers itself.
+// benches measure the npm script's): the npm script runs the bin, and the bin's shebang carries the same node flags.
 test('the groundwork-relay bin starts Node with the same flags as npm run relay', () => {
   const shebang = readFileSync(path.join(ROOT, 'sync-server', 'bin.mjs'), 'utf8').split('\n')[0]!;
   expect(shebang.startsWith('#!/usr/bin/env -S node')).toBe(true);
   const binFlags = shebang.split(/\s+/).slice(3);
-  // The same reading of package.json the benches use (relay-command.mjs), minus `--import tsx`.
-  const npmFlags = relayNodeArgs().filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import');
-  expect(binFlags).toEqual(npmFlags);
-  expect(npmFlags).toContain('--max-semi-space-size=8');
+  // The same reading of package.json the benches use (relay-command.mjs).
+  const { nodeArgs, script } = relayCommand();
+  expect(script).toBe('sync-server/bin.mjs');
+  expect(binFlags).toEqual(nodeArgs);
+  expect(nodeArgs).toContain('--max-semi-space-size=8');
+});
+
+// ADR 0020: what runs is plain JavaScript — no tsx loader, no keepNames wrapper around every function the relay makes
+// — and the relay's packages stay imports (one copy of yjs, better-sqlite3's native module where npm put it).
+test('the relay build is plain JavaScript that imports its packages', () => {
+  const built = readFileSync(buildRelay(), 'utf8');
+  expect(built).not.toMatch(/__name\(/);
+  expect(built).toMatch(/^import \* as Y\d* from "yjs";$/m);
+  expect(built).toMatch(/from "better-sqlite3"/);
+  expect(built).not.toMatch(/^\/\/ node_modules\//m);
+});
+
+test('the bin builds and runs the relay as it stands', () => {
+  const help = execFileSync(process.execPath, [path.join(ROOT, 'sync-server', 'bin.mjs'), '--help'], { cwd: ROOT, encoding: 'utf8' });
+  expect(help).toContain('groundwork-relay — the Groundwork sync relay');
+  expect(help).toMatch(/user add/);
 });

@@ -1,0 +1,43 @@
+// Builds the relay into one plain-JavaScript ES module, dist/relay/cli.mjs, and returns its path. The groundwork-relay
+// bin (and so `npm run relay`, the tests and the benches) runs this build, never the TypeScript through tsx's loader:
+// tsx compiles with esbuild's keepNames, which wraps every function and class the relay creates in a `__name` call
+// (Object.defineProperty on each closure made in the message path), and runs a loader thread for the life of the
+// process. Measured in one bench run against the same code under tsx: ADR 0020.
+//
+// Plain .mjs on purpose: it runs before any TypeScript loader exists. Built on every start (~0.1 s), so what runs is
+// always the source as it stands, with no stale build to forget; only the relay's own code (sync-server/, core/) is
+// bundled, packages stay imports from node_modules (one copy of yjs, and better-sqlite3's native module where npm put
+// it).
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+
+const ROOT = path.join(import.meta.dirname, '..');
+export const RELAY_BUILD = path.join(ROOT, 'dist', 'relay', 'cli.mjs');
+
+export function buildRelay() {
+  const out = path.dirname(RELAY_BUILD);
+  const result = buildSync({
+    entryPoints: [path.join(ROOT, 'sync-server', 'cli.ts')],
+    outfile: RELAY_BUILD,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'silent',
+    write: false,
+  });
+  mkdirSync(out, { recursive: true });
+  // Written beside, then renamed: tests start many relays at once, and none may import a half-written file. Every
+  // build of the same sources is the same bytes, so whichever rename lands last is as good as the first. The map
+  // goes first, so the module never points at a map that is not there yet.
+  const files = [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')));
+  for (const file of files) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temp, file.contents);
+    renameSync(temp, file.path);
+  }
+  return RELAY_BUILD;
+}
