@@ -1,4 +1,5 @@
-/** Where buildRelay writes the relay's plain-JavaScript build. */
+/** Where buildRelay writes the relay's plain-JavaScript build by default. */
 export const RELAY_BUILD: string;
-/** Builds sync-server/cli.ts and what it imports from the project into RELAY_BUILD; returns that path. */
-export function buildRelay(): string;
+/** Builds sync-server/cli.ts (or `entry`) and the project code it imports into RELAY_BUILD (or `outfile`); returns
+ * that path. Throws esbuild's error, naming file, line and column, when the source does not compile. */
+export function buildRelay(options?: { entry?: string; outfile?: string }): string;

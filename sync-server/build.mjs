@@ -15,11 +15,13 @@ import { buildSync } from 'esbuild';
 const ROOT = path.join(import.meta.dirname, '..');
 export const RELAY_BUILD = path.join(ROOT, 'dist', 'relay', 'cli.mjs');
 
-export function buildRelay() {
-  const out = path.dirname(RELAY_BUILD);
+/** `entry` and `outfile` are for tests (a source that does not compile, built somewhere harmless). Throws esbuild's
+ * error, which names the file, line and column, when the source does not compile. */
+export function buildRelay({ entry = path.join(ROOT, 'sync-server', 'cli.ts'), outfile = RELAY_BUILD } = {}) {
+  const out = path.dirname(outfile);
   const result = buildSync({
-    entryPoints: [path.join(ROOT, 'sync-server', 'cli.ts')],
-    outfile: RELAY_BUILD,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -39,5 +41,5 @@ export function buildRelay() {
     writeFileSync(temp, file.contents);
     renameSync(temp, file.path);
   }
-  return RELAY_BUILD;
+  return outfile;
 }

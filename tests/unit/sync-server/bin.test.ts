@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { relayCommand } from '../../bench/relay-command.mjs';
@@ -34,4 +35,17 @@ test('the bin builds and runs the relay as it stands', () => {
   const help = execFileSync(process.execPath, [path.join(ROOT, 'sync-server', 'bin.mjs'), '--help'], { cwd: ROOT, encoding: 'utf8' });
   expect(help).toContain('groundwork-relay — the Groundwork sync relay');
   expect(help).toMatch(/user add/);
+});
+
+test('a relay source that does not compile stops the build with the file and line, and writes nothing', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-relay-build-'));
+  try {
+    const entry = path.join(dir, 'broken.ts');
+    writeFileSync(entry, 'export const ok = 1;\nexport const broken = ;\nexport const after = 2;\n');
+    const outfile = path.join(dir, 'out', 'cli.mjs');
+    expect(() => buildRelay({ entry, outfile })).toThrow(/broken\.ts:2:\d+/);
+    expect(() => readFileSync(outfile)).toThrow(/ENOENT/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
