@@ -1,6 +1,7 @@
 /**
  * Test harness for the relay: a real relay child process (the groundwork-relay bin, which builds and runs the relay as
- * it ships — ADR 0020; same Node) on a free loopback port with a temp data dir, real y-websocket clients over the `ws` package, and waits on conditions instead of sleeps.
+ * it ships — ADR 0020; same Node) on a free loopback port with a temp data dir, real y-websocket clients over the `ws`
+ * package, and waits on conditions instead of sleeps.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
