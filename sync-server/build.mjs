@@ -9,7 +9,7 @@
 // always the source as it stands, with no stale build to forget; only the relay's own code (sync-server/, core/) is
 // bundled, packages stay imports from node_modules (one copy of yjs, and better-sqlite3's native module where npm put
 // it).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -32,15 +32,27 @@ export function buildRelay({ entry = path.join(ROOT, 'sync-server', 'cli.ts'), o
     logLevel: 'silent',
     write: false,
   });
+  // A build already on disk with the same bytes is left alone: nothing is written on an ordinary start, and a relay
+  // installed read-only runs as long as its dist/relay/ was built from the sources beside it.
+  const files = [...result.outputFiles].filter((file) => !sameBytes(file.path, file.contents));
+  if (files.length === 0) return outfile;
   mkdirSync(out, { recursive: true });
   // Written beside, then renamed: tests start many relays at once, and none may import a half-written file. Every
   // build of the same sources is the same bytes, so whichever rename lands last is as good as the first. The map
   // goes first, so the module never points at a map that is not there yet.
-  const files = [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')));
+  files.sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')));
   for (const file of files) {
     const temp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temp, file.contents);
     renameSync(temp, file.path);
   }
   return outfile;
+}
+
+function sameBytes(file, contents) {
+  try {
+    return Buffer.from(contents).equals(readFileSync(file));
+  } catch {
+    return false; // not there yet (or unreadable): write it
+  }
 }

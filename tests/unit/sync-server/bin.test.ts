@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
@@ -46,6 +46,32 @@ test('a relay source that does not compile stops the build with the file and lin
     expect(() => buildRelay({ entry, outfile })).toThrow(/broken\.ts:2:\d+/);
     expect(() => readFileSync(outfile)).toThrow(/ENOENT/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a build that is already current is not written again, so a read-only install still starts', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-relay-build-'));
+  try {
+    const entry = path.join(dir, 'relay.ts');
+    writeFileSync(entry, 'export const answer: number = 42;\n');
+    const outfile = path.join(dir, 'out', 'cli.mjs');
+    buildRelay({ entry, outfile });
+    const first = statSync(outfile).mtimeMs;
+    // Read-only for anyone but root (CI runs as root, where the unchanged mtime below is what shows nothing was
+    // written).
+    chmodSync(path.dirname(outfile), 0o555);
+    chmodSync(outfile, 0o444);
+    expect(buildRelay({ entry, outfile })).toBe(outfile);
+    expect(statSync(outfile).mtimeMs).toBe(first);
+    // A changed source is built again.
+    chmodSync(path.dirname(outfile), 0o755);
+    chmodSync(outfile, 0o644);
+    writeFileSync(entry, 'export const answer: number = 43;\n');
+    buildRelay({ entry, outfile });
+    expect(readFileSync(outfile, 'utf8')).toContain('43');
+  } finally {
+    chmodSync(path.join(dir, 'out'), 0o755);
     rmSync(dir, { recursive: true, force: true });
   }
 });
