@@ -19,7 +19,6 @@ export const RELAY_BUILD = path.join(ROOT, 'dist', 'relay', 'cli.mjs');
 /** `entry` and `outfile` are for tests (a source that does not compile, built somewhere harmless). Throws esbuild's
  * error, which names the file, line and column, when the source does not compile. */
 export function buildRelay({ entry = path.join(ROOT, 'sync-server', 'cli.ts'), outfile = RELAY_BUILD } = {}) {
-  const out = path.dirname(outfile);
   const result = buildSync({
     entryPoints: [entry],
     outfile,
@@ -34,9 +33,9 @@ export function buildRelay({ entry = path.join(ROOT, 'sync-server', 'cli.ts'), o
   });
   // A build already on disk with the same bytes is left alone: nothing is written on an ordinary start, and a relay
   // installed read-only runs as long as its dist/relay/ was built from the sources beside it.
-  const files = [...result.outputFiles].filter((file) => !sameBytes(file.path, file.contents));
+  const files = result.outputFiles.filter((file) => !sameBytes(file.path, file.contents));
   if (files.length === 0) return outfile;
-  mkdirSync(out, { recursive: true });
+  mkdirSync(path.dirname(outfile), { recursive: true });
   // Written beside, then renamed: tests start many relays at once, and none may import a half-written file. Every
   // build of the same sources is the same bytes, so whichever rename lands last is as good as the first. The map
   // goes first, so the module never points at a map that is not there yet.
@@ -51,7 +50,7 @@ export function buildRelay({ entry = path.join(ROOT, 'sync-server', 'cli.ts'), o
 
 function sameBytes(file, contents) {
   try {
-    return Buffer.from(contents).equals(readFileSync(file));
+    return Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength).equals(readFileSync(file));
   } catch {
     return false; // not there yet (or unreadable): write it
   }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { relayCommand } from '../../bench/relay-command.mjs';
 import { buildRelay } from '../../../sync-server/build.mjs';
 
@@ -37,41 +37,39 @@ test('the bin builds and runs the relay as it stands', () => {
   expect(help).toMatch(/user add/);
 });
 
-test('a relay source that does not compile stops the build with the file and line, and writes nothing', () => {
+/** A source file and an output path in a temp dir removed when the test ends (its output dir made writable first). */
+function tempBuild(source: string, name: string) {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-relay-build-'));
-  try {
-    const entry = path.join(dir, 'broken.ts');
-    writeFileSync(entry, 'export const ok = 1;\nexport const broken = ;\nexport const after = 2;\n');
-    const outfile = path.join(dir, 'out', 'cli.mjs');
-    expect(() => buildRelay({ entry, outfile })).toThrow(/broken\.ts:2:\d+/);
-    expect(() => readFileSync(outfile)).toThrow(/ENOENT/);
-  } finally {
+  const entry = path.join(dir, name);
+  const outfile = path.join(dir, 'out', 'cli.mjs');
+  writeFileSync(entry, source);
+  onTestFinished(() => {
+    if (existsSync(path.dirname(outfile))) chmodSync(path.dirname(outfile), 0o755);
     rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  return { entry, outfile };
+}
+
+test('a relay source that does not compile stops the build with the file and line, and writes nothing', () => {
+  const { entry, outfile } = tempBuild('export const ok = 1;\nexport const broken = ;\nexport const after = 2;\n', 'broken.ts');
+  expect(() => buildRelay({ entry, outfile })).toThrow(/broken\.ts:2:\d+/);
+  expect(() => readFileSync(outfile)).toThrow(/ENOENT/);
 });
 
 test('a build that is already current is not written again, so a read-only install still starts', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-relay-build-'));
-  try {
-    const entry = path.join(dir, 'relay.ts');
-    writeFileSync(entry, 'export const answer: number = 42;\n');
-    const outfile = path.join(dir, 'out', 'cli.mjs');
-    buildRelay({ entry, outfile });
-    const first = statSync(outfile).mtimeMs;
-    // Read-only for anyone but root (CI runs as root, where the unchanged mtime below is what shows nothing was
-    // written).
-    chmodSync(path.dirname(outfile), 0o555);
-    chmodSync(outfile, 0o444);
-    expect(buildRelay({ entry, outfile })).toBe(outfile);
-    expect(statSync(outfile).mtimeMs).toBe(first);
-    // A changed source is built again.
-    chmodSync(path.dirname(outfile), 0o755);
-    chmodSync(outfile, 0o644);
-    writeFileSync(entry, 'export const answer: number = 43;\n');
-    buildRelay({ entry, outfile });
-    expect(readFileSync(outfile, 'utf8')).toContain('43');
-  } finally {
-    chmodSync(path.join(dir, 'out'), 0o755);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { entry, outfile } = tempBuild('export const answer: number = 42;\n', 'relay.ts');
+  buildRelay({ entry, outfile });
+  const first = statSync(outfile).mtimeMs;
+  // Read-only for anyone but root (CI runs as root, where the unchanged mtime below is what shows nothing was
+  // written).
+  chmodSync(path.dirname(outfile), 0o555);
+  chmodSync(outfile, 0o444);
+  expect(buildRelay({ entry, outfile })).toBe(outfile);
+  expect(statSync(outfile).mtimeMs).toBe(first);
+  // A changed source is built again.
+  chmodSync(path.dirname(outfile), 0o755);
+  chmodSync(outfile, 0o644);
+  writeFileSync(entry, 'export const answer: number = 43;\n');
+  buildRelay({ entry, outfile });
+  expect(readFileSync(outfile, 'utf8')).toContain('43');
 });
