@@ -10,7 +10,7 @@
 // Timed waits resolve on the document's own events (not by polling), so short figures are not rounded up.
 // Prints each figure and one table with ratios against the best peer. Nothing asserts: it reports.
 // Scale with BENCH_SCALE=0.5 etc.; BENCH_SERVERS=ours,reference,…,floor picks servers; BENCH_PHASES=… picks figures;
-// BENCH_FANOUT_RUNS (8), BENCH_FANOUT_WARMUPS (2), BENCH_MEMORY_RUNS (3) and BENCH_RUNS (31) set the repetitions;
+// BENCH_FANOUT_RUNS (24), BENCH_FANOUT_WARMUPS (2), BENCH_MEMORY_RUNS (3) and BENCH_RUNS (31) set the repetitions;
 // BENCH_FANOUT_PROCS (2) the fan-out client processes (see fanout()); BENCH_VERBOSE=1 prints per-run detail.
 // BENCH_OURS_BASE=<another checkout> (a git worktree of the base commit, with node_modules) adds `ours-base`: the
 // relay of that checkout, measured interleaved with ours in the same run — an A/B of a change that drift between
@@ -472,9 +472,11 @@ async function fanoutRun(server, { rooms: ROOMS = n(50), rounds: ROUNDS = 20, ta
 // Fan-out is measured FANOUT_RUNS times per server after FANOUT_WARMUPS full-size warm-up runs each (not counted), the
 // servers taking turns and the order rotating each time (run 1: A B C, run 2: B C A, …): whichever server went
 // first used to pay for this process's own warm-up at 500 connections (its first rounds 2–4× slower, whichever
-// server it was). p50/p99 are over every counted run's samples. Eight counted runs, not five: with eight to ten the
-// p50 ratio's bootstrap interval (pairedFanout) was still about ±10 % wide (ADR 0013, session 13); fewer widen it.
-const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 8);
+// server it was). p50/p99 are over every counted run's samples. 24 counted runs: the p50 ratio's bootstrap interval
+// (pairedFanout) was about ±10 % wide with 8–10 runs, ±8 % with 20 and ±10 % with 24 in a full bench (ADR 0013,
+// sessions 13 and 16). Five runs of 20–30 gave ours ÷ reference p50 ratios of 0.92–0.98: a difference of that size
+// needs the longer runs to show at all. The phase then takes about 12 minutes with all five servers.
+const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 24);
 // Two warm-up runs, not one: every server's first counted run was its most expensive (server CPU per round in the
 // first vs the last counted run, two bench runs: ours 23–27 → 13–15 ms, Hocuspocus in memory 17–26 → 10–11, with
 // SQLite 20–25 → 13–17, the reference 16–19 → 9–10): still warming up after one run (JIT tiers, heap sizing — not
