@@ -19,7 +19,15 @@ export function createLogger(opts: { quiet?: boolean; debug?: boolean; write?: (
     if (opts.quiet && level !== 'error' && level !== 'notice') return;
     if (level === 'debug' && !opts.debug) return;
     const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg, ...fields };
-    if (fields?.err instanceof Error) entry.err = { name: fields.err.name, message: fields.err.message };
+    // An error-level entry is the relay's own failure (a store, a room load, an uncaught exception), and its stack
+    // is where an operator starts; the bin enables source maps, so it names the TypeScript lines (bin.mjs). Lower
+    // levels keep name and message only: a refused client's error is expected, and formatting a mapped stack for
+    // each one would let a flood of bad clients buy the relay's CPU.
+    if (fields?.err instanceof Error)
+      entry.err =
+        level === 'error'
+          ? { name: fields.err.name, message: fields.err.message, stack: fields.err.stack }
+          : { name: fields.err.name, message: fields.err.message };
     write(JSON.stringify(entry));
   };
   return {

@@ -1,0 +1,63 @@
+/**
+ * What an operator reads when the relay meets damaged stored data, through the running bin:
+ * - an error-level log line carries the error's stack, naming the relay's TypeScript source (the bin enables source
+ *   maps for its build), not dist/relay/cli.mjs.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { connectClient, mintToken, removeDir, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
+
+let relay: RelayProcess | undefined;
+const clients: Client[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await relay?.stop();
+  relay = undefined;
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+/** Runs `change` on the relay's SQLite file while no relay has it open. */
+function withDb(dataDir: string, change: (db: Database.Database) => void): void {
+  const db = new Database(join(dataDir, 'relay.sqlite'));
+  try {
+    change(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The first error-level log line of the relay about `room`, parsed. */
+function errorLine(r: RelayProcess, room: string): { msg: string; err?: { name: string; message: string; stack: string }; [k: string]: unknown } | undefined {
+  const line = r
+    .output()
+    .split('\n')
+    .find((l) => l.includes('"level":"error"') && l.includes(room));
+  return line === undefined ? undefined : (JSON.parse(line) as ReturnType<typeof errorLine>);
+}
+
+test('a stored update that does not apply is logged with a stack that names room.ts, and the room still opens', async () => {
+  relay = await startRelay(); // creates the store's schema
+  const { dataDir } = relay;
+  dirs.push(dataDir);
+  await relay.stop();
+  // An item whose content tag (31) Yjs does not know: Yjs throws a TypeError made where it reads it (not one of
+  // lib0's errors made once at load, whose stack says nothing about where they were thrown).
+  withDb(dataDir, (db) =>
+    db
+      .prepare('INSERT INTO updates (room, user, at, bytes) VALUES (?, ?, ?, ?)')
+      .run('eng-badrow', 'u-x', Date.now(), Buffer.from([1, 1, 1, 0, 31, 1, 1, 0x61, 0])),
+  );
+
+  relay = await startRelay({ dataDir });
+  const c = connectClient(relay.url, 'eng-badrow', mintToken(dataDir, { eng: ['eng-badrow'] }));
+  clients.push(c);
+  await waitFor(() => errorLine(relay!, 'eng-badrow') !== undefined, 'the relay logs the failed room load');
+  const entry = errorLine(relay, 'eng-badrow')!;
+  expect(entry.msg).toMatch(/^room load:/);
+  expect(entry.err!.name).toBe('TypeError');
+  expect(entry.err!.stack).toMatch(/sync-server\/room\.ts:\d+:\d+/);
+  expect(entry.err!.stack).not.toContain('dist/relay/cli.mjs');
+  await synced(c); // one bad row does not lock the room
+});
