@@ -21,6 +21,7 @@ import type { Metrics } from './metrics.ts';
 import { decodeStateVectorStrict, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isEmptyUpdate } from './protocol.ts';
 import { applyGuarded, reviewGuard } from './review-guard.ts';
 import type { Stored } from './store/append-coalescer.ts';
+import { DAMAGED_SNAPSHOT_MESSAGE } from './store/snapshot-check.ts';
 import type { LoadedRoom, Store, StoredUpdate } from './store/store.ts';
 
 /** A room that flushed less recently than this is "quiet": its next flush is not deferred to the end of the tick. */
@@ -118,6 +119,12 @@ export class Room {
     this.storedBytes = loaded.bytes;
     this.sinceSnapshot = loaded.updates.length;
     this.compactDue = this.sinceSnapshot >= deps.limits.compactEvery; // e.g. a relay killed before it could compact
+    // The store found the snapshot damaged and gave the whole update log instead (snapshot-check.ts). The room is
+    // whole; the next compaction (due now, or at unload) writes a sound snapshot over the damaged one.
+    if (loaded.damagedSnapshotSeq !== undefined) {
+      deps.log.error(DAMAGED_SNAPSHOT_MESSAGE, { room: name, snapshotSeq: loaded.damagedSnapshotSeq, updates: loaded.updates.length });
+      this.compactDue = true;
+    }
     // A compacted room (always so after an unload) is kept as its snapshot bytes until something needs the doc:
     // a fresh client is answered with those bytes, so catching up costs one store read and no Yjs work.
     if (loaded.snapshot && loaded.updates.length === 0) this.unbuilt = this.wholeState = loaded.snapshot;

@@ -12,7 +12,8 @@ import * as Y from 'yjs';
 import { engagementMap } from '#core/model/layout.ts';
 import { migrate } from '#core/model/migrations.ts';
 import { snapshotFromDoc, type ImageSource, type ReportSnapshot } from '#core/reports/index.ts';
-import type { EngagementRecord, LoadedRoom, Store } from '../store/store.ts';
+import { checkSnapshot } from '../store/snapshot-check.ts';
+import { loadedRoom, type EngagementRecord, type LoadedRoom, type Store } from '../store/store.ts';
 import { hasRoomIndex, ROOM_UPDATES_AFTER_SQL, ROOMS_SQL } from '../store/room-index.ts';
 import { dbPath } from '../store/sqlite-store.ts';
 
@@ -31,6 +32,7 @@ export type RoomSource = Pick<Store, 'loadRoom' | 'listEngagements'> & {
 export class ReadonlySqliteSource implements RoomSource {
   private readonly db: Database.Database;
   private readonly indexed: boolean;
+  private readonly checksummed: boolean;
   constructor(dataDir: string) {
     const file = dbPath(dataDir);
     if (!existsSync(file)) throw new Error(`no relay store in ${dataDir} (expected ${file})`);
@@ -46,16 +48,20 @@ export class ReadonlySqliteSource implements RoomSource {
     // A store no relay of this version has opened yet has no update_rooms (read-only: it cannot be migrated here),
     // but still its index on (room, seq).
     this.indexed = hasRoomIndex(this.db);
+    // Likewise snapshots' checksums (snapshot-check.ts): without the column every snapshot is read instead.
+    this.checksummed = this.db.prepare<[], { name: string }>('PRAGMA table_info(snapshots)').all().some((c) => c.name === 'crc32');
   }
   async loadRoom(room: string): Promise<LoadedRoom> {
-    const snap = this.db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?').get(room);
-    const snapshotSeq = snap?.upto_seq ?? 0;
+    const found = this.db
+      .prepare<[string], { upto_seq: number; bytes: Buffer; crc32: number | null }>(`SELECT upto_seq, bytes, ${this.checksummed ? 'crc32' : 'NULL AS crc32'} FROM snapshots WHERE room = ?`)
+      .get(room);
+    // A damaged snapshot: the report is made from the whole update log, as the relay would rebuild the room.
+    const damaged = found !== undefined && checkSnapshot(found.bytes, found.crc32) === 'damaged';
+    const after = found && !damaged ? found.upto_seq : 0;
     const rows = this.indexed
-      ? this.db.prepare<[{ room: string; after: number }], { seq: number; bytes: Buffer }>(ROOM_UPDATES_AFTER_SQL).all({ room, after: snapshotSeq })
-      : this.db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, snapshotSeq);
-    const updates = rows.map((r) => new Uint8Array(r.bytes));
-    const bytes = (snap?.bytes.length ?? 0) + updates.reduce((n, u) => n + u.length, 0);
-    return { snapshot: snap ? new Uint8Array(snap.bytes) : null, snapshotSeq, updates, lastSeq: rows.length ? rows[rows.length - 1]!.seq : snapshotSeq, bytes };
+      ? this.db.prepare<[{ room: string; after: number }], { seq: number; bytes: Buffer }>(ROOM_UPDATES_AFTER_SQL).all({ room, after })
+      : this.db.prepare<[string, number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, after);
+    return loadedRoom(found && !damaged ? found : null, rows, damaged ? found.upto_seq : null);
   }
   async listEngagements(): Promise<EngagementRecord[]> {
     return this.db.prepare<[], EngagementRecord>('SELECT id, city, state FROM engagements ORDER BY id').all();

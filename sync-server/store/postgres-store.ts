@@ -15,7 +15,8 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { Role } from '../auth/tokens.ts';
-import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
+import { checkSnapshot, snapshotChecksum } from './snapshot-check.ts';
+import { loadedRoom, MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 
 /** Advisory-lock namespace (first key of the two-int form): "gw" in ASCII, so it does not collide with other apps. */
 const LOCK_NS = 0x6777;
@@ -52,6 +53,8 @@ export const MIGRATIONS: string[] = [
      token_id    TEXT
    );
    CREATE TABLE blob_refs (engagement TEXT NOT NULL, sha256 TEXT NOT NULL, user_id TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (engagement, sha256));`,
+  // 4: each snapshot's CRC-32, checked when a room loads (snapshot-check.ts); older rows are read once, then recorded.
+  'ALTER TABLE snapshots ADD COLUMN crc32 BIGINT',
 ];
 
 // BIGINT columns come back as strings by default; every one here (ms timestamps, sequence numbers) fits a double.
@@ -154,17 +157,18 @@ export class PostgresStore implements Store {
 
   async loadRoom(room: string): Promise<LoadedRoom> {
     // Updates are never deleted, so a compaction between these two reads cannot open a gap.
-    const snap = (await this.pool.query<{ upto_seq: string; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = $1', [room])).rows[0];
-    const snapshotSeq = snap ? num(snap.upto_seq) : 0;
-    const { rows } = await this.pool.query<{ seq: string; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = $1 AND seq > $2 ORDER BY seq', [room, snapshotSeq]);
-    let bytes = snap?.bytes.length ?? 0;
-    const updates: Uint8Array[] = [];
-    for (const r of rows) {
-      bytes += r.bytes.length;
-      updates.push(r.bytes);
-    }
-    const lastSeq = rows.length ? num(rows[rows.length - 1]!.seq) : snapshotSeq;
-    return { snapshot: snap ? snap.bytes : null, snapshotSeq, updates, lastSeq, bytes };
+    const found = await this.snapshotRow(this.pool, room);
+    const check = found ? checkSnapshot(found.bytes, found.crc) : null;
+    if (check === 'read') await this.pool.query('UPDATE snapshots SET crc32 = $1 WHERE room = $2 AND upto_seq = $3 AND crc32 IS NULL', [snapshotChecksum(found!.bytes), room, found!.upto_seq]).catch(() => undefined);
+    const after = check === 'damaged' ? 0 : found ? num(found.upto_seq) : 0;
+    const { rows } = await this.pool.query<{ seq: string; bytes: Buffer }>('SELECT seq, bytes FROM updates WHERE room = $1 AND seq > $2 ORDER BY seq', [room, after]);
+    return loadedRoom(found && check !== 'damaged' ? found : null, rows, check === 'damaged' ? num(found!.upto_seq) : null);
+  }
+
+  /** A room's snapshot row, its checksum as a number (BIGINT arrives as a string), or undefined. */
+  private async snapshotRow(q: pg.Pool | pg.PoolClient, room: string): Promise<{ upto_seq: string; bytes: Buffer; crc: number | null } | undefined> {
+    const row = (await q.query<{ upto_seq: string; bytes: Buffer; crc32: string | null }>('SELECT upto_seq, bytes, crc32 FROM snapshots WHERE room = $1', [room])).rows[0];
+    return row && { upto_seq: row.upto_seq, bytes: row.bytes, crc: row.crc32 === null ? null : num(row.crc32) };
   }
 
   async listAudit(room: string, page: { before?: number; limit: number }): Promise<AuditRecord[]> {
@@ -208,9 +212,11 @@ export class PostgresStore implements Store {
     await this.tx(async (c) => {
       // Held until COMMIT: a second node compacting the same room waits here, then finds the work done.
       await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS, room]);
-      const cur = (await c.query<{ upto_seq: string; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = $1', [room])).rows[0];
+      const stored = await this.snapshotRow(c, room);
+      // A damaged snapshot is neither kept nor merged: the new one is made from the whole update log instead.
+      const cur = stored && checkSnapshot(stored.bytes, stored.crc) !== 'damaged' ? stored : undefined;
       const from = cur ? num(cur.upto_seq) : 0;
-      if (from >= uptoSeq) return;
+      if (cur && from >= uptoSeq) return;
       const { rows } = await c.query<{ bytes: Buffer }>('SELECT bytes FROM updates WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq', [room, from, uptoSeq]);
       const doc = new Y.Doc({ gc: true });
       try {
@@ -219,8 +225,8 @@ export class PostgresStore implements Store {
         for (const r of rows) Y.applyUpdate(doc, r.bytes);
         const merged = Y.encodeStateAsUpdate(doc);
         await c.query(
-          'INSERT INTO snapshots (room, upto_seq, at, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes',
-          [room, uptoSeq, Date.now(), buf(merged)],
+          'INSERT INTO snapshots (room, upto_seq, at, bytes, crc32) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes, crc32 = excluded.crc32',
+          [room, uptoSeq, Date.now(), buf(merged), snapshotChecksum(merged)],
         );
       } finally {
         doc.destroy();

@@ -14,7 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../auth/tokens.ts';
 import type { Logger } from '../log.ts';
-import { MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
+import { checkSnapshot, snapshotChecksum } from './snapshot-check.ts';
+import { loadedRoom, MAX_AUDIT_PAGE, type AuditRecord, type BlobRecord, type BlobRef, type EngagementRecord, type InviteRecord, type LoadedRoom, type Revocations, type RoomAppend, type Store, type StoredUpdate, type TokenRecord, type UserRecord } from './store.ts';
 import { INDEX_BATCH_ROWS, RoomIndex, ROOM_AUDIT_SQL, ROOM_UPDATES_AFTER_SQL } from './room-index.ts';
 import { appendPages, FALLBACK_AUTOCHECKPOINT_PAGES, indexPages, WalCheckpointer } from './wal-checkpointer.ts';
 
@@ -30,7 +31,8 @@ CREATE TABLE IF NOT EXISTS snapshots (
   room     TEXT PRIMARY KEY,
   upto_seq INTEGER NOT NULL,
   at       INTEGER NOT NULL,
-  bytes    BLOB    NOT NULL
+  bytes    BLOB    NOT NULL,
+  crc32    INTEGER
 );
 CREATE TABLE IF NOT EXISTS engagements (id TEXT PRIMARY KEY, city TEXT NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (
@@ -117,15 +119,18 @@ export class SqliteStore implements Store {
     this.tail = this.roomIndex.tailRows();
     // Relays created before `network` existed: every user was granted the network room then.
     if (!this.db.prepare<[], { name: string }>('PRAGMA table_info(users)').all().some((c) => c.name === 'network')) this.db.exec('ALTER TABLE users ADD COLUMN network INTEGER NOT NULL DEFAULT 1');
+    // Relays created before snapshots carried a checksum (snapshot-check.ts): theirs are read once, then recorded.
+    if (!this.db.prepare<[], { name: string }>('PRAGMA table_info(snapshots)').all().some((c) => c.name === 'crc32')) this.db.exec('ALTER TABLE snapshots ADD COLUMN crc32 INTEGER');
     const db = this.db;
     this.stmts = {
-      snapshot: db.prepare<[string], { upto_seq: number; bytes: Buffer }>('SELECT upto_seq, bytes FROM snapshots WHERE room = ?'),
+      snapshot: db.prepare<[string], { upto_seq: number; bytes: Buffer; crc32: number | null }>('SELECT upto_seq, bytes, crc32 FROM snapshots WHERE room = ?'),
+      recordChecksum: db.prepare<[number, string, number]>('UPDATE snapshots SET crc32 = ? WHERE room = ? AND upto_seq = ? AND crc32 IS NULL'),
       updatesAfter: db.prepare<[{ room: string; after: number }], { seq: number; bytes: Buffer }>(ROOM_UPDATES_AFTER_SQL),
       // length(bytes) of a BLOB is its size without reading it into the result.
       listAudit: db.prepare<[{ room: string; before: number; limit: number }], AuditRecord>(ROOM_AUDIT_SQL),
       insertUpdate: db.prepare<[string, string, number, Uint8Array]>('INSERT INTO updates (room, user, at, bytes) VALUES (?, ?, ?, ?)'),
-      upsertSnapshot: db.prepare<[string, number, number, Uint8Array]>(
-        'INSERT INTO snapshots (room, upto_seq, at, bytes) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes WHERE excluded.upto_seq >= snapshots.upto_seq',
+      upsertSnapshot: db.prepare<[string, number, number, Uint8Array, number]>(
+        'INSERT INTO snapshots (room, upto_seq, at, bytes, crc32) VALUES (?, ?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET upto_seq = excluded.upto_seq, at = excluded.at, bytes = excluded.bytes, crc32 = excluded.crc32 WHERE excluded.upto_seq >= snapshots.upto_seq',
       ),
       addEngagement: db.prepare<[string, string, string]>('INSERT INTO engagements (id, city, state) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET city = excluded.city, state = excluded.state'),
       listEngagements: db.prepare<[], EngagementRecord>('SELECT id, city, state FROM engagements ORDER BY id'),
@@ -164,17 +169,16 @@ export class SqliteStore implements Store {
 
   // Sync variants: the relay's hot path and the CLI use these directly; the async interface wraps them.
   loadRoomSync(room: string): LoadedRoom {
-    const snap = this.stmts.snapshot.get(room);
-    const snapshotSeq = snap?.upto_seq ?? 0;
-    const rows = this.stmts.updatesAfter.all({ room, after: snapshotSeq });
-    let bytes = snap?.bytes.length ?? 0;
-    const updates: Uint8Array[] = [];
-    for (const r of rows) {
-      bytes += r.bytes.length;
-      updates.push(r.bytes);
+    const found = this.stmts.snapshot.get(room);
+    const check = found ? checkSnapshot(found.bytes, found.crc32) : null;
+    if (check === 'read') {
+      try {
+        this.stmts.recordChecksum.run(snapshotChecksum(found!.bytes), room, found!.upto_seq);
+      } catch {
+        // Read-only or full: it is read again at the next load.
+      }
     }
-    const lastSeq = rows.length ? rows[rows.length - 1]!.seq : snapshotSeq;
-    return { snapshot: snap ? snap.bytes : null, snapshotSeq, updates, lastSeq, bytes };
+    return loadedRoom(found && check !== 'damaged' ? found : null, this.stmts.updatesAfter.all({ room, after: check === 'damaged' ? 0 : (found?.upto_seq ?? 0) }), check === 'damaged' ? found!.upto_seq : null);
   }
 
   appendUpdatesSync(room: string, updates: StoredUpdate[]): number {
@@ -247,7 +251,7 @@ export class SqliteStore implements Store {
     return seqs;
   }
   async saveSnapshot(room: string, uptoSeq: number, state: Uint8Array): Promise<void> {
-    this.stmts.upsertSnapshot.run(room, uptoSeq, Date.now(), state);
+    this.stmts.upsertSnapshot.run(room, uptoSeq, Date.now(), state, snapshotChecksum(state));
     this.checkpointer?.written(appendPages(state.length));
   }
   async addEngagement(e: EngagementRecord): Promise<void> {

@@ -35,6 +35,28 @@ export interface LoadedRoom {
   lastSeq: number;
   /** Stored bytes: snapshot plus updates since (what the document-size limit counts). */
   bytes: number;
+  /** Set when the stored snapshot (up to this sequence number) failed its check (snapshot-check.ts): `snapshot` is
+   * then null and `updates` the room's whole update log. */
+  damagedSnapshotSeq?: number;
+}
+
+/** A LoadedRoom from a snapshot row (null: none, or one that failed its check) and the update rows after it. */
+export function loadedRoom(
+  snap: { upto_seq: number | string; bytes: Uint8Array } | null,
+  rows: readonly { seq: number | string; bytes: Uint8Array }[],
+  damagedSnapshotSeq: number | null,
+): LoadedRoom {
+  const snapshotSeq = snap ? Number(snap.upto_seq) : 0;
+  let bytes = snap?.bytes.length ?? 0;
+  const updates: Uint8Array[] = [];
+  for (const r of rows) {
+    bytes += r.bytes.length;
+    updates.push(r.bytes);
+  }
+  const lastSeq = rows.length ? Number(rows[rows.length - 1]!.seq) : snapshotSeq;
+  const room: LoadedRoom = { snapshot: snap ? snap.bytes : null, snapshotSeq, updates, lastSeq, bytes };
+  if (damagedSnapshotSeq !== null) room.damagedSnapshotSeq = damagedSnapshotSeq;
+  return room;
 }
 
 export interface UserRecord {

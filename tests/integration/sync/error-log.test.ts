@@ -1,10 +1,13 @@
 /**
  * What an operator reads when the relay meets damaged stored data, through the running bin:
  * - an error-level log line carries the error's stack, naming the relay's TypeScript source (the bin enables source
- *   maps for its build), not dist/relay/cli.mjs.
+ *   maps for its build), not dist/relay/cli.mjs;
+ * - a snapshot damaged at rest is caught by its checksum and the room is rebuilt from its update log: a fresh client
+ *   still gets every edit, where before it was sent the damaged bytes.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, expect, test } from 'vitest';
 import { connectClient, mintToken, removeDir, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
 
@@ -61,3 +64,54 @@ test('a stored update that does not apply is logged with a stack that names room
   expect(entry.err!.stack).not.toContain('dist/relay/cli.mjs');
   await synced(c); // one bad row does not lock the room
 });
+
+test('a snapshot damaged at rest is caught by its checksum; a fresh client still gets every edit', async () => {
+  relay = await startRelay();
+  const { dataDir, port } = relay;
+  dirs.push(dataDir);
+  const token = mintToken(dataDir, { eng: ['eng-snap'] });
+  const writer = connectClient(relay.url, 'eng-snap', token);
+  await synced(writer);
+  for (let i = 0; i < 40; i++) writer.doc.getMap('fields').set(`k${i}`, `value ${i}`);
+  writer.doc.getText('notes').insert(0, 'Boiler room: two valves seized.');
+  const expected = writer.doc.getMap('fields').toJSON();
+  // Leaving unloads the room, which compacts it into a snapshot.
+  await waitFor(
+    () => withRead(dataDir, (db) => db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?').get('eng-snap') as { n: number }).n > 0,
+    'edits stored',
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  writer.destroy();
+  await relay.stop(); // flushes and compacts
+  withDb(dataDir, (db) => {
+    const row = db.prepare('SELECT bytes, crc32 FROM snapshots WHERE room = ?').get('eng-snap') as { bytes: Buffer; crc32: number | null };
+    expect(row.crc32).not.toBeNull();
+    const bytes = Buffer.from(row.bytes);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0x40; // one flipped bit, the kind of damage a disk does
+    db.prepare('UPDATE snapshots SET bytes = ? WHERE room = ?').run(bytes, 'eng-snap');
+  });
+
+  relay = await startRelay({ dataDir, port });
+  const reader = connectClient(relay.url, 'eng-snap', token);
+  clients.push(reader);
+  await synced(reader);
+  await waitFor(() => reader.doc.getText('notes').toString() === 'Boiler room: two valves seized.', 'the fresh client has the text');
+  expect(reader.doc.getMap('fields').toJSON()).toEqual(expected);
+  const entry = errorLine(relay, 'eng-snap');
+  expect(entry?.msg).toMatch(/stored snapshot is damaged/);
+  await relay.stop(); // the rebuilt room is compacted again, over the damaged snapshot
+  withRead(dataDir, (db) => {
+    const row = db.prepare('SELECT bytes, crc32 FROM snapshots WHERE room = ?').get('eng-snap') as { bytes: Buffer; crc32: number };
+    expect(crc32(row.bytes)).toBe(row.crc32);
+  });
+  relay = undefined;
+});
+
+function withRead<T>(dataDir: string, read: (db: Database.Database) => T): T {
+  const db = new Database(join(dataDir, 'relay.sqlite'), { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}

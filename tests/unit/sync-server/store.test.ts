@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { crc32 } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
@@ -75,6 +76,10 @@ interface Harness {
   open(): Promise<Store>;
   /** Every audit row of a room, read behind the store's back (compaction must never delete one). */
   auditRows(store: Store, room: string): Promise<{ user: string; at: number }[]>;
+  /** Rewrites a room's snapshot row behind the store's back: damage at rest, or a row from before checksums. */
+  setSnapshotRow(store: Store, room: string, row: { bytes: Uint8Array; crc32: number | null }): Promise<void>;
+  /** The checksum stored with a room's snapshot. */
+  snapshotChecksum(store: Store, room: string): Promise<number | null>;
   cleanup(): Promise<void>;
 }
 
@@ -83,6 +88,8 @@ async function sqliteHarness(): Promise<Harness> {
   return {
     open: async () => new SqliteStore(dir),
     auditRows: async (store, room) => (store as SqliteStore).db.prepare<[string], { user: string; at: number }>('SELECT user, at FROM updates WHERE room = ? ORDER BY seq').all(room),
+    setSnapshotRow: async (store, room, row) => void (store as SqliteStore).db.prepare('UPDATE snapshots SET bytes = ?, crc32 = ? WHERE room = ?').run(row.bytes, row.crc32, room),
+    snapshotChecksum: async (store, room) => (store as SqliteStore).db.prepare<[string], { crc32: number | null }>('SELECT crc32 FROM snapshots WHERE room = ?').get(room)!.crc32,
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -99,6 +106,11 @@ async function postgresHarness(): Promise<Harness> {
     open: () => PostgresStore.open(url.toString()),
     auditRows: async (store, room) =>
       (await (store as PostgresStore).pool.query<{ user_id: string; at: string }>('SELECT user_id, at FROM updates WHERE room = $1 ORDER BY seq', [room])).rows.map((r) => ({ user: r.user_id, at: Number(r.at) })),
+    setSnapshotRow: async (store, room, row) => void (await (store as PostgresStore).pool.query('UPDATE snapshots SET bytes = $1, crc32 = $2 WHERE room = $3', [Buffer.from(row.bytes), row.crc32, room])),
+    snapshotChecksum: async (store, room) => {
+      const v = (await (store as PostgresStore).pool.query<{ crc32: string | null }>('SELECT crc32 FROM snapshots WHERE room = $1', [room])).rows[0]!.crc32;
+      return v === null ? null : Number(v);
+    },
     cleanup: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
@@ -218,6 +230,50 @@ for (const { kind, make, available } of KINDS) {
       await store.saveSnapshot(room, seq - 2, edit('stale'));
       expect((await store.loadRoom(room)).snapshotSeq).toBe(seq);
       expect(keys(docOf(await store.loadRoom(room)))).not.toContain('stale');
+    });
+
+    test('a snapshot is stored with its checksum; one damaged at rest loads as the whole update log, and the next snapshot replaces it', async () => {
+      const room = 'room-crc';
+      let seq = 0;
+      for (const [i, k] of ['c1', 'c2', 'c3'].entries()) seq = await store.appendUpdates(room, [{ user: 'u-crc', at: 5000 + i, bytes: edit(k) }]);
+      await store.saveSnapshot(room, seq, Y.encodeStateAsUpdate(docOf(await store.loadRoom(room))));
+      const sound = await store.loadRoom(room);
+      expect(sound).toMatchObject({ snapshotSeq: seq, updates: [], lastSeq: seq });
+      expect(sound.damagedSnapshotSeq).toBeUndefined();
+      expect(await h.snapshotChecksum(store, room)).toBe(crc32(sound.snapshot!));
+
+      const damaged = Buffer.from(sound.snapshot!);
+      damaged[damaged.length >> 1]! ^= 0x40; // one flipped bit
+      await h.setSnapshotRow(store, room, { bytes: damaged, crc32: crc32(sound.snapshot!) });
+      const rebuilt = await store.loadRoom(room);
+      expect(rebuilt).toMatchObject({ snapshot: null, snapshotSeq: 0, lastSeq: seq, damagedSnapshotSeq: seq });
+      expect(rebuilt.updates).toHaveLength(3);
+      expect(keys(docOf(rebuilt))).toEqual(['c1', 'c2', 'c3']);
+
+      // What the relay does next (room.ts: a compaction is due): a sound snapshot at the same seq replaces it.
+      await store.saveSnapshot(room, seq, Y.encodeStateAsUpdate(docOf(rebuilt)));
+      const again = await store.loadRoom(room);
+      expect(again.damagedSnapshotSeq).toBeUndefined();
+      expect(again.snapshotSeq).toBe(seq);
+      expect(keys(docOf(again))).toEqual(['c1', 'c2', 'c3']);
+    });
+
+    test('a snapshot from before checksums is read once and its checksum recorded; one that does not read is damaged', async () => {
+      const room = 'room-legacy-snap';
+      let seq = 0;
+      for (const [i, k] of ['l1', 'l2'].entries()) seq = await store.appendUpdates(room, [{ user: 'u-old', at: 6000 + i, bytes: edit(k) }]);
+      const state = Y.encodeStateAsUpdate(docOf(await store.loadRoom(room)));
+      await store.saveSnapshot(room, seq, state);
+      await h.setSnapshotRow(store, room, { bytes: state, crc32: null });
+      const read = await store.loadRoom(room);
+      expect(read).toMatchObject({ snapshotSeq: seq, updates: [] });
+      expect(read.damagedSnapshotSeq).toBeUndefined();
+      expect(await h.snapshotChecksum(store, room)).toBe(crc32(state));
+
+      await h.setSnapshotRow(store, room, { bytes: state.subarray(0, state.length - 3), crc32: null }); // truncated
+      const rebuilt = await store.loadRoom(room);
+      expect(rebuilt).toMatchObject({ snapshot: null, damagedSnapshotSeq: seq });
+      expect(keys(docOf(rebuilt))).toEqual(['l1', 'l2']);
     });
 
     test('the audit log lists a room’s rows newest first, paged by seq and bounded, without other rooms’ rows', async () => {
