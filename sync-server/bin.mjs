@@ -9,11 +9,6 @@
 import { pathToFileURL } from 'node:url';
 import { buildRelay } from './build.mjs';
 
-// Stack traces — in the relay's error logs (log.ts) and of a crash — then name the lines of sync-server/*.ts and
-// core/*.ts (the build's linked source map) instead of dist/relay/cli.mjs. Only modules loaded from here on are
-// mapped. Measured: `--help` 0.46–0.49 s without, 0.48–0.51 s with; RSS after start within the run-to-run spread.
-process.setSourceMapsEnabled(true);
-
 let entry;
 try {
   entry = buildRelay();

@@ -2,6 +2,8 @@
  * Structured logs: one JSON object per line on stdout, so a log shipper can parse them without a format guess.
  * `quiet` keeps only errors and the `listening` line (tests read the port from it).
  */
+import { mapStack } from './stack-map.ts';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
@@ -20,13 +22,13 @@ export function createLogger(opts: { quiet?: boolean; debug?: boolean; write?: (
     if (level === 'debug' && !opts.debug) return;
     const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg, ...fields };
     // An error-level entry is the relay's own failure (a store, a room load, an uncaught exception), and its stack
-    // is where an operator starts; the bin enables source maps, so it names the TypeScript lines (bin.mjs). Lower
-    // levels keep name and message only: a refused client's error is expected, and formatting a mapped stack for
-    // each one would let a flood of bad clients buy the relay's CPU.
+    // is where an operator starts, naming the TypeScript lines (stack-map.ts). Lower levels keep name and message
+    // only: a refused client's error is expected, and formatting a mapped stack for each one would let a flood of
+    // bad clients buy the relay's CPU.
     if (fields?.err instanceof Error)
       entry.err =
         level === 'error'
-          ? { name: fields.err.name, message: fields.err.message, stack: fields.err.stack }
+          ? { name: fields.err.name, message: fields.err.message, stack: fields.err.stack === undefined ? undefined : mapStack(fields.err.stack) }
           : { name: fields.err.name, message: fields.err.message };
     write(JSON.stringify(entry));
   };
