@@ -590,7 +590,7 @@ async function memory(server) {
   for (const c of clients) c.ws.close();
   await sleep(4000);
   const after = rssMiB(server.pid);
-  return { perConnKiB: ((loaded - base) * 1024) / CONNS, afterLeaveMiB: after - base };
+  return { perConnKiB: ((loaded - base) * 1024) / CONNS, afterLeaveMiB: after - base, rss: { base, loaded, after } };
 }
 
 /**
@@ -891,7 +891,9 @@ if (phases.has('memory')) {
       servers.set(kind, server);
       const got = await attempt(kind, 'memory', () => memory(server));
       if (got) samples.set(kind, [...(samples.get(kind) ?? []), got]);
-      console.log(got ? `${got.perConnKiB.toFixed(1)} KiB/conn, ${got.afterLeaveMiB.toFixed(1)} MiB after leave` : 'failed');
+      // The RSS the two figures are differences of: a change that moves the baseline moves them too.
+      const rss = got && process.env.BENCH_VERBOSE ? ` (RSS ${got.rss.base.toFixed(1)} → ${got.rss.loaded.toFixed(1)} → ${got.rss.after.toFixed(1)} MiB)` : '';
+      console.log(got ? `${got.perConnKiB.toFixed(1)} KiB/conn, ${got.afterLeaveMiB.toFixed(1)} MiB after leave${rss}` : 'failed');
     }
   }
   for (const [kind, xs] of samples) raw[kind].memory = { perConnKiB: quantile(xs.map((x) => x.perConnKiB), 0.5), afterLeaveMiB: quantile(xs.map((x) => x.afterLeaveMiB), 0.5) };
