@@ -178,7 +178,10 @@ export class SqliteStore implements Store {
         // Read-only or full: it is read again at the next load.
       }
     }
-    return loadedRoom(found && check !== 'damaged' ? found : null, this.stmts.updatesAfter.all({ room, after: check === 'damaged' ? 0 : (found?.upto_seq ?? 0) }), check === 'damaged' ? found!.upto_seq : null);
+    // A damaged snapshot is set aside: the whole update log is read instead (snapshot-check.ts).
+    const usable = check === 'damaged' ? null : (found ?? null);
+    const rows = this.stmts.updatesAfter.all({ room, after: usable?.upto_seq ?? 0 });
+    return loadedRoom(usable, rows, check === 'damaged' ? found!.upto_seq : null);
   }
 
   appendUpdatesSync(room: string, updates: StoredUpdate[]): number {

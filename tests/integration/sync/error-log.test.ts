@@ -1,7 +1,7 @@
 /**
  * What an operator reads when the relay meets damaged stored data, through the running bin:
- * - an error-level log line carries the error's stack, naming the relay's TypeScript source (the bin enables source
- *   maps for its build), not dist/relay/cli.mjs;
+ * - an error-level log line carries the error's stack, naming the relay's TypeScript source (stack-map.ts maps the
+ *   build's frames), not dist/relay/cli.mjs;
  * - a snapshot damaged at rest is caught by its checksum and the room is rebuilt from its update log: a fresh client
  *   still gets every edit, where before it was sent the damaged bytes.
  */
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, expect, test } from 'vitest';
 import { connectClient, mintToken, removeDir, startRelay, synced, waitFor, type Client, type RelayProcess } from './harness.ts';
+import { readRoomFromStore } from './store.ts';
 
 let relay: RelayProcess | undefined;
 const clients: Client[] = [];
@@ -75,14 +76,12 @@ test('a snapshot damaged at rest is caught by its checksum; a fresh client still
   for (let i = 0; i < 40; i++) writer.doc.getMap('fields').set(`k${i}`, `value ${i}`);
   writer.doc.getText('notes').insert(0, 'Boiler room: two valves seized.');
   const expected = writer.doc.getMap('fields').toJSON();
-  // Leaving unloads the room, which compacts it into a snapshot.
-  await waitFor(
-    () => withRead(dataDir, (db) => db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?').get('eng-snap') as { n: number }).n > 0,
-    'edits stored',
-  );
-  await new Promise((r) => setTimeout(r, 300));
+  await waitFor(() => {
+    const stored = readRoomFromStore(dataDir, 'eng-snap').doc;
+    return Object.keys(stored.getMap('fields').toJSON()).length === 40 && stored.getText('notes').length > 0;
+  }, 'every edit stored');
   writer.destroy();
-  await relay.stop(); // flushes and compacts
+  await relay.stop(); // SIGTERM compacts every room into a snapshot
   withDb(dataDir, (db) => {
     const row = db.prepare('SELECT bytes, crc32 FROM snapshots WHERE room = ?').get('eng-snap') as { bytes: Buffer; crc32: number | null };
     expect(row.crc32).not.toBeNull();
