@@ -15,15 +15,14 @@ import { fileURLToPath } from 'node:url';
 const HERE = import.meta.url;
 /** `<this module's URL>:<line>:<column>`, as V8 prints a frame of it. */
 const FRAME = new RegExp(`${HERE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`, 'g');
-/** undefined: not read yet; null: there is none (running from source, or the map is unreadable). */
+/** undefined: not read yet; null: the map is missing or unreadable. Only read from the build: from source, no stack
+ * names this module (mapStack returns before asking). */
 let map: SourceMap | null | undefined;
 
 function sourceMap(): SourceMap | null {
   if (map !== undefined) return map;
   try {
-    map = HERE.endsWith('.mjs')
-      ? new SourceMap(JSON.parse(readFileSync(fileURLToPath(HERE) + '.map', 'utf8')) as ConstructorParameters<typeof SourceMap>[0])
-      : null;
+    map = new SourceMap(JSON.parse(readFileSync(fileURLToPath(HERE) + '.map', 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
   } catch {
     map = null;
   }
