@@ -3,9 +3,10 @@
  * the store and then to everyone else.
  *
  * Coalescing: updates applied within one event-loop turn are queued; a setImmediate stores them in one
- * transaction and only then broadcasts them as one merged update per peer (Y.mergeUpdates). What is queued is
- * what the server doc's `update` event reports — the part of a peer's update that was actually new — so a
- * resent update is neither stored nor relayed twice. (An update that is all new is queued as received: applyFresh.)
+ * transaction and only then broadcasts them as one merged update per peer (core's mergeUpdates: Yjs's merge, done
+ * as a tree so a large batch costs linear time). What is queued is what the server doc's `update` event reports —
+ * the part of a peer's update that was actually new — so a resent update is neither stored nor relayed twice. (An
+ * update that is all new is queued as received: applyFresh.)
  *
  * Stored, then relayed, then applied: an update the guard found all new and plain (review-guard.ts, update-scan.ts:
  * placeable, and every value reads cleanly in Yjs) is stored and relayed before the relay's own Yjs applies it
@@ -14,6 +15,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { mergeUpdates } from '#core/model/merge-updates.ts';
 import type { Claims } from './auth/tokens.ts';
 import type { Limits } from './limits.ts';
 import type { Logger } from './log.ts';
@@ -496,7 +498,7 @@ export class Room {
   }
 
   private broadcast(batch: Pending[]): void {
-    const merged = batch.length === 1 ? batch[0]!.bytes : Y.mergeUpdates(batch.map((p) => p.bytes));
+    const merged = batch.length === 1 ? batch[0]!.bytes : mergeUpdates(batch.map((p) => p.bytes));
     this.deps.fanout?.publishUpdate(this, merged);
     const msg = encodeUpdate(merged);
     // A peer that sent everything in the batch has it already; anyone else gets the one merged message.

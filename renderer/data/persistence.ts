@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { mergeUpdates } from '#core/model/merge-updates.ts';
 import type { GroundworkDb } from './db.ts';
 
 export type SaveState = { kind: 'saved'; at: Date } | { kind: 'saving'; pending: number } | { kind: 'error'; message: string; pending: number };
@@ -41,7 +42,7 @@ export class DocPersistence {
     const p = new DocPersistence(db, docId, doc);
     const rows = await db.updates.where('docId').equals(docId).toArray();
     if (rows.length) {
-      const merged = rows.length === 1 ? rows[0]!.update : Y.mergeUpdates(rows.map((r) => r.update));
+      const merged = rows.length === 1 ? rows[0]!.update : mergeUpdates(rows.map((r) => r.update));
       Y.applyUpdate(doc, merged, p);
       if (rows.length > COMPACT_AFTER) await p.compact(rows.map((r) => r.seq!), merged);
     }
@@ -75,7 +76,7 @@ export class DocPersistence {
       while (this.queue.length && !this.destroyed) {
         const batch = this.queue.slice();
         try {
-          const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+          const update = batch.length === 1 ? batch[0]! : mergeUpdates(batch);
           await this.db.updates.add({ docId: this.docId, update });
           this.queue.splice(0, batch.length);
         } catch (err) {

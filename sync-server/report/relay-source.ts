@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { engagementMap } from '#core/model/layout.ts';
+import { mergeUpdates } from '#core/model/merge-updates.ts';
 import { migrate } from '#core/model/migrations.ts';
 import { snapshotFromDoc, type ImageSource, type ReportSnapshot } from '#core/reports/index.ts';
 import { checkSnapshot } from '../store/snapshot-check.ts';
@@ -85,7 +86,7 @@ export async function snapshotFromStore(source: Pick<Store, 'loadRoom'>, room: s
   try {
     if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
     // One merged apply, as the room does: the result does not depend on how the updates were batched.
-    if (loaded.updates.length) Y.applyUpdate(doc, Y.mergeUpdates(loaded.updates));
+    if (loaded.updates.length) Y.applyUpdate(doc, mergeUpdates(loaded.updates));
     const m = migrate(doc);
     if (m.newer) throw new Error(`engagement ${room} was written by a newer Groundwork (schema ${m.from}); update this tool`);
     if (engagementMap(doc).size === 0) return null;
