@@ -14,6 +14,7 @@ export const LIMIT_DEFS = {
   unloadGraceMs: { flag: 'unload-grace-ms', env: 'GW_RELAY_UNLOAD_GRACE_MS', default: 2_000, help: 'keep a room in memory this long after its last client leaves' },
   revocationPollMs: { flag: 'revocation-poll-ms', env: 'GW_RELAY_REVOCATION_POLL_MS', default: 1_000, help: 'how often revocations (made by the CLI in another process) are read; revoked sockets close within this' },
   compactEvery: { flag: 'compact-every', env: 'GW_RELAY_COMPACT_EVERY', default: 1_000, help: 'updates stored since the last snapshot that trigger a new snapshot' },
+  fullSyncEveryMs: { flag: 'full-sync-every-ms', env: 'GW_RELAY_FULL_SYNC_EVERY_MS', default: 60_000, help: "answer a connected client's sync step 1 with the whole delete set at most this often; in between, one that already has every struct gets an empty step 2 (0: always in full)" },
   handshakeTimeoutMs: { flag: 'handshake-timeout-ms', env: 'GW_RELAY_HANDSHAKE_TIMEOUT_MS', default: 10_000, help: 'time allowed to send the HTTP request headers (slowloris guard)' },
 } as const;
 
