@@ -47,6 +47,8 @@ export interface Peer {
 /** A queued update: the row it is stored as (passed to the store as it is), and who sent it. */
 interface Pending extends StoredUpdate {
   peer: Peer | null;
+  /** Holds more than what `peer` sent (structs Yjs had parked from someone else): `peer` is sent it too. */
+  echo: boolean;
 }
 
 export type ApplyResult = 'applied' | 'too-large' | 'invalid' | 'refused';
@@ -90,6 +92,8 @@ export class Room {
   private readonly owedStep1 = new Set<Peer>();
   /** When each peer was last sent a sync step 2 in full, with the doc's whole delete set (replyStep2). */
   private readonly fullStep2At = new Map<Peer, number>();
+  /** Set while an apply may integrate what Yjs parked (applyWithParked): what it queues goes to its sender too. */
+  private echoToSender = false;
   private buildTimer: NodeJS.Timeout | null = null;
   /** Updates stored and relayed ahead of the relay's own apply (forwardFirst), in arrival order: applied at the end
    * of the turn that broadcast them (scheduleApply), or as soon as anything reads the doc, whichever comes first. */
@@ -269,7 +273,7 @@ export class Room {
     try {
       // applyGuarded: for a non-lead, nothing Yjs would park (and integrate later, unchecked) stays behind.
       if (verdict.fresh) this.applyFresh(peer, allowed);
-      else applyGuarded(this.doc, allowed, peer);
+      else this.applyWithParked(peer, allowed);
       return 'applied';
     } catch (err) {
       // Yjs may have integrated part of it before throwing; none of it is stored or relayed.
@@ -277,6 +281,22 @@ export class Room {
       this.pending.length = mark;
       this.deps.log.warn('update failed to apply', { room: this.name, user: peer.claims.sub, err });
       return 'invalid';
+    }
+  }
+
+  /**
+   * Applies a peer's update on Yjs's own path: the doc's `update` event queues what was new. If Yjs had parked
+   * something (a lead's update that came before what it builds on), this apply can integrate it, and the event
+   * reports it as this peer's. The batch is then sent to this peer as well: it does not have what was parked, and a
+   * deletion among it would not show in its state vector (replyStep2 relies on every change reaching every peer).
+   */
+  private applyWithParked(peer: Peer, update: Uint8Array): void {
+    const doc = this.doc;
+    this.echoToSender = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+    try {
+      applyGuarded(doc, update, peer);
+    } finally {
+      this.echoToSender = false;
     }
   }
 
@@ -404,7 +424,7 @@ export class Room {
 
   private queue(bytes: Uint8Array, origin: Peer | null): void {
     const peer = origin && typeof (origin as Peer).send === 'function' ? origin : null;
-    this.pending.push({ bytes, peer, user: peer ? peer.claims.sub : 'relay', at: Date.now() });
+    this.pending.push({ bytes, peer, user: peer ? peer.claims.sub : 'relay', at: Date.now(), echo: this.echoToSender });
     this.pendingBytes += bytes.length;
     this.scheduleFlush();
   }
@@ -522,8 +542,8 @@ export class Room {
     this.deps.fanout?.publishUpdate(this, merged);
     const msg = encodeUpdate(merged);
     // A peer that sent everything in the batch has it already; anyone else gets the one merged message.
-    let soleSender = batch[0]!.peer;
-    for (let i = 1; i < batch.length && soleSender; i++) if (batch[i]!.peer !== soleSender) soleSender = null;
+    let soleSender = batch[0]!.echo ? null : batch[0]!.peer;
+    for (let i = 1; i < batch.length && soleSender; i++) if (batch[i]!.peer !== soleSender || batch[i]!.echo) soleSender = null;
     for (const p of this.peers) if (p !== soleSender) p.send(msg);
     this.deps.metrics.broadcasts.inc();
   }

@@ -126,6 +126,30 @@ describe('Room.replyStep2', () => {
     expect(offline.getText('t').toString()).toBe('aef');
   });
 
+  it('sends a peer the deletion its own update let the relay apply (one Yjs had parked from someone else)', async () => {
+    const { room, connect } = setup();
+    const sender = connect('sender');
+    const other = connect('other');
+    await sender.ask();
+    await other.ask();
+    // Someone types "abc", then cuts "b". The cut reaches the relay first (from `other`, a lead: Yjs parks it,
+    // since the relay lacks the text); the text arrives from `sender`, whose own doc never had the cut.
+    const author = new Y.Doc();
+    author.getText('t').insert(0, 'abc');
+    const typed = Y.encodeStateAsUpdate(author);
+    const beforeCut = Y.encodeStateVector(author);
+    author.getText('t').delete(1, 1);
+    const cut = Y.encodeStateAsUpdate(author, beforeCut);
+    expect(room.applyFromPeer(other.peer, cut)).toBe('applied');
+    Y.applyUpdate(sender.doc, typed);
+    expect(room.applyFromPeer(sender.peer, typed)).toBe('applied');
+    await room.flush();
+    expect(room.doc.getText('t').toString()).toBe('ac');
+    // The batch holds the sender's text and the parked cut: the sender must get it, by broadcast or by its probe.
+    await sender.ask();
+    expect(sender.doc.getText('t').toString()).toBe('ac');
+  });
+
   it('answers in full again once fullSyncEveryMs has passed, and always when it is 0', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-30T09:00:00Z'));
